@@ -1,0 +1,11 @@
+# The web app for the production-shaped stack in docker-compose.yml.
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . .
+RUN useradd --system --no-create-home app && chown -R app /app
+USER app
+EXPOSE 8000
+CMD ["gunicorn", "--config", "deploy/gunicorn.conf.py", "cms.wsgi"]

@@ -1,0 +1,12 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = f"{settings.SITE_NAME} — staff"
+admin.site.site_title = settings.SITE_NAME
+
+urlpatterns = [
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("captcha/", include("captcha.urls")),
+    path("", include("statements.urls")),
+]

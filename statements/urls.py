@@ -1,0 +1,27 @@
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path
+
+from statements import views
+from statements.caching import public_page
+from statements.feeds import LatestStatementsAtomFeed, LatestStatementsFeed
+from statements.sitemaps import sitemaps
+
+app_name = "statements"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("statements/", views.StatementListView.as_view(), name="list"),
+    path("statements/<int:year>/", views.StatementYearView.as_view(), name="year"),
+    path(
+        "statements/<int:year>/<str:month>/<slug:slug>/",
+        views.StatementDetailView.as_view(),
+        name="detail",
+    ),
+    path("statements/preview/<int:pk>/", views.StatementPreviewView.as_view(), name="preview"),
+    path("organizations/<slug:slug>/", views.OrganizationDetailView.as_view(), name="organization"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("feeds/rss/", public_page(LatestStatementsFeed()), name="rss"),
+    path("feeds/atom/", public_page(LatestStatementsAtomFeed()), name="atom"),
+    path("sitemap.xml", public_page(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
+    path("robots.txt", views.RobotsView.as_view(), name="robots"),
+]

@@ -1,0 +1,77 @@
+"""Small builders that make rows for tests with sensible defaults."""
+
+from datetime import timedelta
+from itertools import count
+
+from django.contrib.auth.models import Group, User
+from django.utils import timezone
+
+from statements.models import Organization, Signature, Statement
+
+_numbers = count(1)
+
+
+def make_organization(**fields):
+    n = next(_numbers)
+    fields.setdefault("name", f"Organization {n}")
+    fields.setdefault("slug", f"organization-{n}")
+    return Organization.objects.create(**fields)
+
+
+def make_statement(signatories=(), **fields):
+    n = next(_numbers)
+    fields.setdefault("title", f"Statement number {n}")
+    fields.setdefault("slug", f"statement-number-{n}")
+    fields.setdefault("body", f"<p>Body of statement {n}.</p>")
+    fields.setdefault("status", Statement.Status.PUBLISHED)
+    fields.setdefault("published_at", timezone.now() - timedelta(days=1))
+    statement = Statement.objects.create(**fields)
+    for order, organization in enumerate(signatories, start=1):
+        Signature.objects.create(statement=statement, organization=organization, order=order)
+    return statement
+
+
+def make_draft(**fields):
+    return make_statement(status=Statement.Status.DRAFT, **fields)
+
+
+def make_scheduled(**fields):
+    return make_statement(published_at=timezone.now() + timedelta(days=3), **fields)
+
+
+def make_user(username, password="a-long-test-password", groups=(), **fields):  # noqa: S107
+    user = User.objects.create_user(username=username, password=password, **fields)
+    for name in groups:
+        user.groups.add(Group.objects.get(name=name))
+    return user
+
+
+def statement_form_data(statement, **changes):
+    """The admin change form's POST data for `statement`, with `changes` applied."""
+    date = statement.published_at
+    data = {
+        "title": statement.title,
+        "slug": statement.slug,
+        "summary": statement.summary,
+        "body": statement.body,
+        "status": statement.status,
+        "published_at_0": date.strftime("%Y-%m-%d"),
+        "published_at_1": date.strftime("%H:%M:%S"),
+        "comment_mode": statement.comment_mode,
+        "signatures-TOTAL_FORMS": "0",
+        "signatures-INITIAL_FORMS": "0",
+    }
+    signatures = list(statement.signatures.all())
+    data["signatures-TOTAL_FORMS"] = data["signatures-INITIAL_FORMS"] = str(len(signatures))
+    for i, signature in enumerate(signatures):
+        data.update(
+            {
+                f"signatures-{i}-id": signature.pk,
+                f"signatures-{i}-statement": statement.pk,
+                f"signatures-{i}-organization": signature.organization_id,
+                f"signatures-{i}-order": signature.order,
+                f"signatures-{i}-signed_as": signature.signed_as,
+            }
+        )
+    data.update(changes)
+    return data

@@ -1,0 +1,35 @@
+"""Pages that list things run a fixed number of queries, however many signatories there are."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.builders import make_organization, make_statement
+
+pytestmark = pytest.mark.django_db
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("signatories", [1, 12])
+def test_statement_page_queries_do_not_grow_with_signatories(
+    client, django_assert_num_queries, signatories
+):
+    statement = make_statement(signatories=[make_organization() for _ in range(signatories)])
+    with django_assert_num_queries(2):
+        client.get(statement.get_absolute_url())
+
+
+@pytest.mark.parametrize("url_name", ["statements:home", "statements:list"])
+def test_list_pages_queries_do_not_grow_with_statements_or_signatories(client, url_name):
+    url = reverse(url_name)
+    make_statement(signatories=[make_organization()])
+    few = count_queries(client, url)
+    for _ in range(8):
+        make_statement(signatories=[make_organization() for _ in range(5)])
+    assert count_queries(client, url) == few

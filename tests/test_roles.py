@@ -1,0 +1,85 @@
+"""Staff roles: Editors publish statements and manage organizations, and nothing else."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from statements.models import Statement
+from tests.builders import make_draft, make_organization, make_user, statement_form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def test_editors_group_has_exactly_the_publishing_permissions():
+    codenames = set(
+        Group.objects.get(name="Editors").permissions.values_list("codename", flat=True)
+    )
+    assert codenames == {
+        f"{action}_{model}"
+        for model in ("statement", "organization", "signature")
+        for action in ("add", "change", "delete", "view")
+    }
+
+
+def test_editor_can_publish_a_statement_through_the_admin(client):
+    editor = make_user("editor", groups=["Editors"], is_staff=True)
+    org = make_organization()
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:statements_statement_add"),
+        {
+            "title": "A new statement",
+            "slug": "a-new-statement",
+            "summary": "",
+            "body": "Text",
+            "status": "draft",
+            "published_at_0": "2024-01-02",
+            "published_at_1": "10:00:00",
+            "comment_mode": "open",
+            "signatures-TOTAL_FORMS": "1",
+            "signatures-INITIAL_FORMS": "0",
+            "signatures-0-organization": org.pk,
+            "signatures-0-order": "1",
+            "signatures-0-signed_as": "",
+            "_publish": "Publish",
+        },
+    )
+    assert response.status_code == 302
+    statement = Statement.objects.get(slug="a-new-statement")
+    assert statement.status == Statement.Status.PUBLISHED
+    assert statement.author == editor
+    assert list(statement.signatories.all()) == [org]
+
+
+def test_save_as_draft_button_unpublishes(client):
+    editor = make_user("editor", groups=["Editors"], is_staff=True)
+    client.force_login(editor)
+    statement = make_draft()
+    Statement.objects.filter(pk=statement.pk).update(status=Statement.Status.PUBLISHED)
+    statement.refresh_from_db()
+    data = {**statement_form_data(statement), "_save_draft": "Save as draft"}
+    client.post(reverse("admin:statements_statement_change", args=[statement.pk]), data)
+    statement.refresh_from_db()
+    assert statement.status == Statement.Status.DRAFT
+
+
+def test_staff_preview_shows_a_draft(client):
+    client.force_login(make_user("editor", groups=["Editors"], is_staff=True))
+    draft = make_draft(title="Not yet public")
+    response = client.get(reverse("statements:preview", args=[draft.pk]))
+    assert response.status_code == 200
+    assert "Not yet public" in response.content.decode()
+    assert "Staff preview" in response.content.decode()
+
+
+def test_preview_is_not_open_to_readers(client):
+    draft = make_draft(title="Not yet public")
+    response = client.get(reverse("statements:preview", args=[draft.pk]))
+    assert response.status_code == 302
+    assert "Not yet public" not in response.content.decode()
+
+
+def test_preview_is_not_open_to_staff_without_statement_permissions(client):
+    client.force_login(make_user("someone", is_staff=True))
+    draft = make_draft()
+    assert client.get(reverse("statements:preview", args=[draft.pk])).status_code == 403
