@@ -5,6 +5,7 @@ local-memory cache with DEBUG off, and refuses to start without DJANGO_SECRET_KE
 """
 
 import os
+import shutil
 from pathlib import Path
 
 import dj_database_url
@@ -47,13 +48,18 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.forms",
     "captcha",
+    "axes",
     "statements",
     "comments",
 ]
 
 MIDDLEWARE = [
+    "cms.middleware.ServiceUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "cms.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -61,9 +67,18 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into a 429 page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "cms.urls"
+# Form widgets look in templates/ too, so that the CAPTCHA widget can be the site's own.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "cms.wsgi.application"
 
 TEMPLATES = [
@@ -94,9 +109,12 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, made to log and carry on while Redis is down.
+            "BACKEND": "cms.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "cms"),
+            # Fail fast when Redis is away, rather than hold a request up.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -157,13 +175,47 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000" if HTTPS else "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", HTTPS)
-if env_bool("DJANGO_BEHIND_PROXY"):
-    # Only behind a proxy (nginx) that sets this header itself, never passing the client's.
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY")
+if BEHIND_PROXY:
+    # Only behind a proxy (nginx) that sets X-Forwarded-Proto and X-Real-IP itself, never
+    # passing on the client's.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy: our own scripts, styles and images only; no inline code anywhere
+# (the JSON-LD block is data, which CSP does not govern).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+        "manifest-src": ["'self'"],
+    }
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+
+# Admin logins: after AXES_FAILURE_LIMIT failures for one username from one IP, that pair is
+# locked out for AXES_COOLOFF_TIME hours (a 429 page).
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_TIME", "1"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "comments.views.client_ip"
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
 
 LOGGING = {
     "version": 1,
@@ -182,3 +234,30 @@ PUBLIC_STALE_WHILE_REVALIDATE = int(os.environ.get("PUBLIC_STALE_WHILE_REVALIDAT
 
 # The admin's address; move it off the well-known /admin/ to shed drive-by login attempts.
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+
+# Full address of the site, for links in e-mails.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Comments. Flood control: at most COMMENTS_FLOOD_LIMIT comments per IP per window (seconds).
+COMMENTS_MAX_LENGTH = 5000
+COMMENTS_PER_PAGE = 50
+COMMENTS_FLOOD_LIMIT = int(os.environ.get("COMMENTS_FLOOD_LIMIT", "5"))
+COMMENTS_FLOOD_WINDOW = int(os.environ.get("COMMENTS_FLOOD_WINDOW", "600"))
+# Spam signals (a comment is never refused for these, only flagged for moderators).
+COMMENTS_MAX_LINKS = int(os.environ.get("COMMENTS_MAX_LINKS", "3"))
+COMMENTS_SPAM_WORDS = env_list("COMMENTS_SPAM_WORDS", "viagra,casino,cialis,payday loan")
+COMMENTS_MIN_SECONDS = int(os.environ.get("COMMENTS_MIN_SECONDS", "5"))
+COMMENTS_NOTIFY_MODERATORS = env_bool("COMMENTS_NOTIFY_MODERATORS", True)
+# How long the link that shows an author their own pending comment stays valid (seconds).
+COMMENTS_PENDING_TOKEN_MAX_AGE = int(os.environ.get("COMMENTS_PENDING_TOKEN_MAX_AGE", "86400"))
+# `manage.py purge_comment_ips` forgets IP addresses of comments older than this (days).
+COMMENTS_IP_RETENTION_DAYS = int(os.environ.get("COMMENTS_IP_RETENTION_DAYS", "30"))
+
+# CAPTCHA: a challenge is single-use (the library deletes it on any attempt) and expires after
+# CAPTCHA_TIMEOUT minutes, long enough to write a considered comment.
+CAPTCHA_TIMEOUT = 30
+CAPTCHA_LENGTH = 5
+CAPTCHA_IMAGE_SIZE = (150, 50)
+CAPTCHA_FONT_SIZE = 30
+# An audio version is offered where `flite` is installed (Debian: apt-get install flite).
+CAPTCHA_FLITE_PATH = os.environ.get("CAPTCHA_FLITE_PATH") or shutil.which("flite")

@@ -8,5 +8,6 @@ admin.site.site_title = settings.SITE_NAME
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("captcha/", include("captcha.urls")),
+    path("", include("comments.urls")),
     path("", include("statements.urls")),
 ]

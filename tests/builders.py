@@ -75,3 +75,43 @@ def statement_form_data(statement, **changes):
         )
     data.update(changes)
     return data
+
+
+def make_comment(statement, status="approved", **fields):
+    from comments.models import Comment
+
+    fields.setdefault("name", "A Reader")
+    fields.setdefault("text", f"Comment number {next(_numbers)}.")
+    return Comment.objects.create(statement=statement, status=status, **fields)
+
+
+def comment_page_url(statement):
+    return statement.get_absolute_url() + "comment/"
+
+
+def solved_comment_data(client, statement, **fields):
+    """POST data for the comment form with a correctly answered, fresh CAPTCHA.
+
+    Reads the challenge the way a human does (from the form's page), then its answer from
+    the store, and backdates the form's start stamp so that it does not look machine-fast.
+    """
+    import re
+    import time
+
+    from captcha.models import CaptchaStore
+    from django.core import signing
+
+    page = client.get(comment_page_url(statement)).content.decode()
+    key = re.search(r'name="captcha_0" value="([0-9a-f]+)"', page).group(1)
+    data = {
+        "name": "Ada Reader",
+        "email": "",
+        "homepage": "",
+        "text": "A thoughtful comment.",
+        "url": "",
+        "started": signing.dumps(time.time() - 60, salt="comments.form-started"),
+        "captcha_0": key,
+        "captcha_1": CaptchaStore.objects.get(hashkey=key).response,
+    }
+    data.update(fields)
+    return data

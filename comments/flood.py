@@ -1,0 +1,33 @@
+"""Flood control: at most N comments per IP address in a time window, across all workers.
+
+Counters live in the configured cache (Redis in production), so every gunicorn worker sees
+the same count. A fixed window per IP: the first comment starts it, and the reader is told
+when it ends.
+"""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def _keys(ip):
+    return f"comments:flood:{ip}:count", f"comments:flood:{ip}:start"
+
+
+def register_attempt(ip):
+    """Count one comment from `ip`; return the seconds to wait if it is over the limit, else 0."""
+    limit, window = settings.COMMENTS_FLOOD_LIMIT, settings.COMMENTS_FLOOD_WINDOW
+    count_key, start_key = _keys(ip or "unknown")
+    now = time.time()
+    cache.add(start_key, now, window)
+    cache.add(count_key, 0, window)
+    try:
+        count = cache.incr(count_key)
+    except ValueError:  # the window ended between add() and incr()
+        cache.set(count_key, 1, window)
+        count = 1
+    if count <= limit:
+        return 0
+    started = cache.get(start_key) or now
+    return max(1, int(started + window - now))

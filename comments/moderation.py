@@ -1,0 +1,109 @@
+"""Moderation: spam signals on submission, decisions by moderators, and their notification."""
+
+import logging
+import re
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+
+from comments.formatting import render_comment
+from comments.models import Comment
+from statements.models import Statement
+
+logger = logging.getLogger(__name__)
+
+
+def assess(comment, seconds_taken):
+    """Set `spam_reasons` and `returning_author` on an unsaved comment. Nothing is refused."""
+    reasons = []
+    if render_comment(comment.text).count("<a ") > settings.COMMENTS_MAX_LINKS:
+        reasons.append(Comment.Reason.LINKS)
+    words = settings.COMMENTS_SPAM_WORDS
+    if words and re.search(
+        r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", comment.text, re.IGNORECASE
+    ):
+        reasons.append(Comment.Reason.WORDS)
+    if seconds_taken is None or seconds_taken < settings.COMMENTS_MIN_SECONDS:
+        reasons.append(Comment.Reason.TOO_FAST)
+    if Comment.objects.filter(text=comment.text).exists():
+        reasons.append(Comment.Reason.DUPLICATE)
+    rejected = Comment.objects.filter(status__in=[Comment.Status.REJECTED, Comment.Status.SPAM])
+    earlier = Q(ip_address=comment.ip_address) if comment.ip_address else Q(pk__in=[])
+    if comment.email:
+        earlier |= Q(email__iexact=comment.email)
+    if rejected.filter(earlier).exists():
+        reasons.append(Comment.Reason.KNOWN_SPAMMER)
+    comment.spam_reasons = " ".join(reasons)
+    comment.returning_author = bool(comment.email) and (
+        Comment.objects.approved().filter(name=comment.name, email__iexact=comment.email).exists()
+    )
+
+
+def decide(comments, status, moderator):
+    """Record a moderator's decision on `comments`; return how many changed.
+
+    The update only touches comments not already in `status`, so two moderators (or two
+    clicks) deciding the same comment at once record one decision.
+    """
+    statement_ids = set(comments.values_list("statement_id", flat=True))
+    changed = comments.exclude(status=status).update(
+        status=status, decided_at=timezone.now(), decided_by=moderator
+    )
+    if changed:
+        refresh_comment_counts(statement_ids)
+    return changed
+
+
+def refresh_comment_counts(statement_ids):
+    """Recount the approved comments of these statements (shown on pages and in lists)."""
+    approved = (
+        Comment.objects.approved()
+        .filter(statement=OuterRef("pk"))
+        .order_by()
+        .values("statement")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    Statement.objects.filter(pk__in=statement_ids).update(
+        comment_count=Coalesce(Subquery(approved), 0)
+    )
+
+
+def notify_moderators(comment):
+    """E-mail moderators about a pending comment. A failing mail server is logged, never raised.
+
+    The message is plain text; reader text goes only into its body, never into a header.
+    """
+    if not settings.COMMENTS_NOTIFY_MODERATORS:
+        return
+    recipients = list(
+        get_user_model()
+        .objects.filter(is_active=True, groups__name="Moderators")
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    if not recipients:
+        return
+    queue = reverse("admin:comments_comment_changelist")
+    reasons = ", ".join(reason.label for reason in comment.reasons) or "none"
+    body = (
+        f"A comment is waiting for moderation on “{comment.statement.title}”.\n\n"
+        f"Name: {comment.name}\nE-mail: {comment.email or '-'}\nSpam signals: {reasons}\n\n"
+        f"{comment.text}\n\n"
+        f"Moderation queue: {settings.SITE_URL}{queue}\n"
+    )
+    try:
+        send_mail(
+            f"[{settings.SITE_NAME}] New comment awaiting moderation (#{comment.pk})",
+            body,
+            None,
+            recipients,
+        )
+    except Exception:
+        logger.exception("Could not e-mail moderators about comment %s", comment.pk)

@@ -1,0 +1,87 @@
+"""Approved comments under a statement: who, when, what, in order, and safely."""
+
+import pytest
+from django.urls import reverse
+
+from comments import moderation
+from tests.builders import make_comment, make_organization, make_statement
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def statement():
+    return make_statement(title="On peace")
+
+
+def page(client, statement, **params):
+    return client.get(statement.get_absolute_url(), params).content.decode()
+
+
+def test_only_approved_comments_are_shown(client, statement):
+    for status in ("approved", "pending", "rejected", "spam"):
+        make_comment(statement, status=status, text=f"I am {status}.")
+    content = page(client, statement)
+    assert "I am approved." in content
+    for status in ("pending", "rejected", "spam"):
+        assert f"I am {status}." not in content
+
+
+def test_comments_are_shown_oldest_first_with_anchor_and_direction(client, statement):
+    first = make_comment(statement, text="First words.")
+    make_comment(statement, text="Later words.")
+    content = page(client, statement)
+    assert content.index("First words.") < content.index("Later words.")
+    assert f'id="comment-{first.pk}" dir="auto"' in content
+    assert f'href="#comment-{first.pk}"' in content
+
+
+def test_author_links_to_homepage_with_nofollow_ugc(client, statement):
+    make_comment(statement, name="Ada", homepage="https://ada.example.org/")
+    assert '<a href="https://ada.example.org/" rel="nofollow ugc noopener">Ada</a>' in page(
+        client, statement
+    )
+
+
+def test_email_is_never_shown(client, statement):
+    make_comment(statement, email="secret@example.org")
+    assert "secret@example.org" not in page(client, statement)
+
+
+def test_markup_in_comment_is_shown_as_text(client, statement):
+    make_comment(statement, name="<script>alert(1)</script>", text="<img src=x onerror=alert(1)>")
+    content = page(client, statement)
+    assert "<img src=x" not in content and "<script>alert" not in content
+    assert "&lt;img src=x onerror=alert(1)&gt;" in content
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content
+
+
+def test_approved_count_is_shown_on_the_statement_and_in_lists(client, statement):
+    statement.signatures.create(organization=make_organization(), order=1)
+    for _ in range(3):
+        make_comment(statement)
+    moderation.refresh_comment_counts([statement.pk])
+    assert "3 comments" in page(client, statement)
+    assert "3 comments" in client.get(reverse("statements:list")).content.decode()
+
+
+def test_more_than_fifty_comments_are_paginated(client, statement):
+    for i in range(55):
+        make_comment(statement, text=f"Numbered comment {i:02d}.")
+    moderation.refresh_comment_counts([statement.pk])
+    first = page(client, statement)
+    assert "Numbered comment 49." in first and "Numbered comment 50." not in first
+    second = page(client, statement, page=2)
+    assert "Numbered comment 50." in second and "Numbered comment 49." not in second
+    assert "Numbered comment 00." in page(client, statement, page="junk")
+
+
+@pytest.mark.parametrize("comments", [10, 150])
+def test_statement_page_queries_do_not_grow_with_comments(
+    client, django_assert_num_queries, statement, comments
+):
+    for _ in range(comments):
+        make_comment(statement)
+    moderation.refresh_comment_counts([statement.pk])
+    with django_assert_num_queries(4):
+        client.get(statement.get_absolute_url())
