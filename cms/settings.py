@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "cms.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag on every page, and 304 answers to caches and browsers that already have it.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -222,6 +224,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # django-axes logs every login at INFO; failures and lockouts still show at WARNING.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 SITE_NAME = os.environ.get("SITE_NAME", "Joint Statements")
@@ -230,7 +234,8 @@ SITE_NAME = os.environ.get("SITE_NAME", "Joint Statements")
 # Short, so that an approved comment or an edit reaches readers within seconds.
 PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "0"))
 PUBLIC_SHARED_MAX_AGE = int(os.environ.get("PUBLIC_SHARED_MAX_AGE", "5"))
-PUBLIC_STALE_WHILE_REVALIDATE = int(os.environ.get("PUBLIC_STALE_WHILE_REVALIDATE", "30"))
+# s-maxage + stale-while-revalidate bounds how late a change can reach readers: 10 seconds.
+PUBLIC_STALE_WHILE_REVALIDATE = int(os.environ.get("PUBLIC_STALE_WHILE_REVALIDATE", "5"))
 
 # The admin's address; move it off the well-known /admin/ to shed drive-by login attempts.
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"

@@ -60,7 +60,10 @@ def decide(comments, status, moderator):
 
 
 def refresh_comment_counts(statement_ids):
-    """Recount the approved comments of these statements (shown on pages and in lists)."""
+    """Recount the approved comments of these statements and mark the statements changed.
+
+    Every change to which comments are shown goes through here.
+    """
     approved = (
         Comment.objects.approved()
         .filter(statement=OuterRef("pk"))
@@ -69,8 +72,9 @@ def refresh_comment_counts(statement_ids):
         .annotate(n=Count("pk"))
         .values("n")
     )
+    # The new updated_at also retires the cached comment sections (comments.caching).
     Statement.objects.filter(pk__in=statement_ids).update(
-        comment_count=Coalesce(Subquery(approved), 0)
+        comment_count=Coalesce(Subquery(approved), 0), updated_at=timezone.now()
     )
 
 

@@ -2,6 +2,8 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
+from django.utils.http import http_date
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView, YearArchiveView
 
 from statements.caching import public_page
@@ -59,10 +61,12 @@ class StatementDetailView(DetailView):
             # The slug is unique; a wrong year or month in the address is a typo or an old
             # link after the date changed.
             return redirect(self.object, permanent=True)
-        return self.render_to_response(self.get_context_data(object=self.object))
+        response = self.render_to_response(self.get_context_data(object=self.object))
+        response["Last-Modified"] = http_date(self.object.updated_at.timestamp())
+        return response
 
 
-@method_decorator(staff_member_required, name="dispatch")
+@method_decorator([never_cache, staff_member_required], name="dispatch")
 class StatementPreviewView(DetailView):
     """Staff see a draft or scheduled statement exactly as readers will."""
 

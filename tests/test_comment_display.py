@@ -83,5 +83,21 @@ def test_statement_page_queries_do_not_grow_with_comments(
     for _ in range(comments):
         make_comment(statement)
     moderation.refresh_comment_counts([statement.pk])
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(4):  # statement, signatures, comment count, comment page
         client.get(statement.get_absolute_url())
+    with django_assert_num_queries(2):  # the comment section now comes from the cache
+        client.get(statement.get_absolute_url())
+
+
+def test_approval_shows_at_once_despite_the_cached_section(client, statement):
+    from comments.models import Comment
+    from tests.builders import make_user
+
+    make_comment(statement, text="Old news.")
+    assert "Old news." in page(client, statement)  # now cached
+    fresh = make_comment(statement, status="pending", text="Fresh approval.")
+    assert "Fresh approval." not in page(client, statement)
+    moderation.decide(Comment.objects.filter(pk=fresh.pk), "approved", make_user("mod"))
+    assert "Fresh approval." in page(client, statement)
+    moderation.decide(Comment.objects.filter(pk=fresh.pk), "spam", make_user("mod2"))
+    assert "Fresh approval." not in page(client, statement)

@@ -1,0 +1,101 @@
+"""Who may keep a copy of which page: shared caches for anonymous pages, nobody for the rest."""
+
+import pytest
+from django.urls import reverse
+
+from tests.builders import (
+    comment_page_url,
+    make_comment,
+    make_organization,
+    make_statement,
+    make_user,
+    solved_comment_data,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def statement():
+    statement = make_statement(signatories=[make_organization(slug="org")])
+    make_comment(statement)
+    return statement
+
+
+def public_urls(statement):
+    return [
+        reverse("statements:home"),
+        reverse("statements:list"),
+        reverse("statements:year", args=[statement.published_at.year]),
+        statement.get_absolute_url(),
+        "/organizations/org/",
+        reverse("statements:search") + "?q=statement",
+        reverse("statements:rss"),
+        reverse("statements:atom"),
+        reverse("statements:sitemap"),
+        "/robots.txt",
+    ]
+
+
+def assert_shared_cacheable(response):
+    cache_control = response["Cache-Control"]
+    assert response.status_code == 200
+    assert "public" in cache_control
+    assert "s-maxage=5" in cache_control
+    assert "stale-while-revalidate=5" in cache_control
+    assert "private" not in cache_control and "no-store" not in cache_control
+    assert not response.cookies
+    assert "Cookie" not in response.get("Vary", "")
+    assert response.has_header("ETag")
+
+
+def assert_never_stored(response):
+    assert "no-store" in response["Cache-Control"]
+    assert "public" not in response["Cache-Control"]
+
+
+def test_public_pages_may_be_kept_briefly_by_shared_caches(client, statement):
+    for url in public_urls(statement):
+        assert_shared_cacheable(client.get(url))
+
+
+def test_statement_page_has_last_modified_and_answers_304(client, statement):
+    response = client.get(statement.get_absolute_url())
+    assert response.has_header("Last-Modified")
+    again = client.get(statement.get_absolute_url(), HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
+
+
+def test_public_pages_are_private_for_logged_in_users(client, statement):
+    client.force_login(make_user("someone"))
+    for url in public_urls(statement):
+        assert_never_stored(client.get(url))
+
+
+def test_comment_endpoints_are_never_stored(client, statement):
+    assert_never_stored(client.get(comment_page_url(statement)))
+    assert_never_stored(client.get(reverse("comments:form", args=[statement.pk])))
+    response = client.post(comment_page_url(statement), solved_comment_data(client, statement))
+    assert_never_stored(client.get(response["Location"]))  # the author's pending view
+    assert_never_stored(client.post(comment_page_url(statement), {"name": "x"}))
+
+
+def test_admin_pages_are_never_stored(client, statement):
+    assert_never_stored(client.get(reverse("admin:login")))
+    client.force_login(make_user("boss", is_staff=True, is_superuser=True))
+    for url in (
+        reverse("admin:index"),
+        reverse("admin:comments_comment_changelist"),
+        reverse("admin:statements_statement_change", args=[statement.pk]),
+    ):
+        assert_never_stored(client.get(url))
+
+
+def test_staff_preview_is_never_stored(client, statement):
+    client.force_login(make_user("boss", is_staff=True, is_superuser=True))
+    assert_never_stored(client.get(reverse("statements:preview", args=[statement.pk])))
+
+
+def test_not_found_page_is_not_an_error_for_caches(client):
+    response = client.get("/statements/2020/01/missing/")
+    assert response.status_code == 404
