@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Development settings (DEBUG on, a random secret key) live in .env.dev, written on first use.
 MANAGE := set -a && . ./.env.dev && set +a && $(BIN)/python manage.py
 
-.PHONY: run test lint format createsuperuser shell clean
+.PHONY: run test lint format createsuperuser shell clean bench stress
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,3 +50,7 @@ format: $(STAMP)
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache
+
+# The read-scale benchmark (nginx and wrk from Debian's packages; it says if they are missing).
+bench: $(STAMP)
+	$(BIN)/python -m bench.site

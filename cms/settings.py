@@ -134,7 +134,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
-USE_I18N = True
+# One language; without translation machinery every template renders noticeably faster.
+USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -234,6 +235,8 @@ SITE_NAME = os.environ.get("SITE_NAME", "Joint Statements")
 # Short, so that an approved comment or an edit reaches readers within seconds.
 PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "0"))
 PUBLIC_SHARED_MAX_AGE = int(os.environ.get("PUBLIC_SHARED_MAX_AGE", "5"))
+# Rendered statement pages are kept this long in the cache (a change makes a new key at once).
+STATEMENT_PAGE_CACHE_SECONDS = 600
 # s-maxage + stale-while-revalidate bounds how late a change can reach readers: 10 seconds.
 PUBLIC_STALE_WHILE_REVALIDATE = int(os.environ.get("PUBLIC_STALE_WHILE_REVALIDATE", "5"))
 

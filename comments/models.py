@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from comments.formatting import render_comment
@@ -91,6 +92,13 @@ class Comment(models.Model):
         `html` is only ever written by `save()` from `render_comment`, which escapes first.
         """
         return mark_safe(self.html)  # noqa: S308
+
+    @property
+    def created_label(self):
+        """"November 11, 2020 at 14:05" in the site's time zone; plain strftime, because a
+        page formats 50 of these and Django's date filter costs several times more."""
+        local = timezone.localtime(self.created_at)
+        return f"{local:%B} {local.day}, {local.year} at {local:%H:%M}"
 
     @property
     def reasons(self):

@@ -72,7 +72,7 @@ def refresh_comment_counts(statement_ids):
         .annotate(n=Count("pk"))
         .values("n")
     )
-    # The new updated_at also retires the cached comment sections (comments.caching).
+    # The new updated_at also retires the cached statement pages (statements.caching).
     Statement.objects.filter(pk__in=statement_ids).update(
         comment_count=Coalesce(Subquery(approved), 0), updated_at=timezone.now()
     )

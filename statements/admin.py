@@ -19,6 +19,11 @@ class OrganizationAdmin(admin.ModelAdmin):
     def statement_count(self, obj):
         return obj.statements.count()
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Statement pages cache their signatory blocks under the statement's updated_at.
+        obj.statements.update(updated_at=timezone.now())
+
 
 class SignatureInline(admin.TabularInline):
     model = Signature

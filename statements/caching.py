@@ -9,6 +9,7 @@ cookie may see staff-only parts and is never stored. Public views must therefore
 from functools import wraps
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 
@@ -36,3 +37,25 @@ def public_page(view):
         return response
 
     return wrapped
+
+
+def cached_statement_page(request, statement, render):
+    """The statement page's HTML from the cache, or `render()`ed and kept.
+
+    The key holds the statement's `updated_at`, which every edit moves on, and so does every
+    change to its approved comments (comments.moderation.refresh_comment_counts): a new
+    version is rendered at once, old ones expire. Only plain addresses and real page numbers
+    are kept, so that junk query strings cannot fill the cache.
+    """
+    page = request.GET.get("page", "1")
+    if set(request.GET) - {"page"} or not (page.isdigit() and 0 < int(page) <= 1000):
+        return render()
+    key = (
+        f"statement-page:{statement.pk}:{statement.updated_at.timestamp()}:{page}:"
+        f"{request.scheme}:{request.get_host()}"
+    )
+    content = cache.get(key)
+    if content is None:
+        content = render()
+        cache.set(key, content, settings.STATEMENT_PAGE_CACHE_SECONDS)
+    return content

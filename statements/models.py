@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from statements.markup import clean_body
 
@@ -101,6 +102,13 @@ class Statement(models.Model):
     def get_absolute_url(self):
         date = timezone.localtime(self.published_at)
         return reverse("statements:detail", args=[date.year, f"{date.month:02d}", self.slug])
+
+    @cached_property
+    def signature_list(self):
+        """The signatures in order, with their organizations, fetched at most once."""
+        if "signatures" in getattr(self, "_prefetched_objects_cache", {}):
+            return list(self.signatures.all())
+        return list(self.signatures.select_related("organization"))
 
     @property
     def is_public(self):

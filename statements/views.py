@@ -1,12 +1,13 @@
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
 from django.utils.http import http_date
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView, YearArchiveView
 
-from statements.caching import public_page
+from statements.caching import cached_statement_page, public_page
 from statements.models import Organization, Statement
 from statements.search import search_statements
 
@@ -52,8 +53,8 @@ class StatementYearView(YearArchiveView):
 @method_decorator(public_page, name="dispatch")
 class StatementDetailView(DetailView):
     def get_queryset(self):
-        # Built per request: published() compares with the current time.
-        return Statement.objects.published().with_signatories()
+        # No prefetch of signatures: the rendered page usually comes from the cache.
+        return Statement.objects.published()
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -61,7 +62,11 @@ class StatementDetailView(DetailView):
             # The slug is unique; a wrong year or month in the address is a typo or an old
             # link after the date changed.
             return redirect(self.object, permanent=True)
-        response = self.render_to_response(self.get_context_data(object=self.object))
+        context = self.get_context_data(object=self.object)
+        content = cached_statement_page(
+            request, self.object, lambda: self.render_to_response(context).render().content
+        )
+        response = HttpResponse(content)
         response["Last-Modified"] = http_date(self.object.updated_at.timestamp())
         return response
 

@@ -20,7 +20,7 @@ def statement_json_ld(context, statement):
             "name": s.organization.name,
             **({"url": s.organization.website} if s.organization.website else {}),
         }
-        for s in statement.signatures.all()
+        for s in statement.signature_list
     ]
     data = {
         "@context": "https://schema.org",

@@ -1,0 +1,240 @@
+"""`make bench`: how fast the statement page is, in-process and through nginx's cache.
+
+Seeds a statement with 150 approved comments in a database of its own (bench/stack.py), then
+1. renders the page in-process (Django's test client): median with warm caches, median with
+   every application cache cleared, and the query counts at 10 and 150 comments;
+2. measures with wrk, interleaved over several rounds: nginx serving a saved copy of the page
+   as a static file, gunicorn directly, and nginx's proxy cache in front of gunicorn;
+3. times how long an approval, an edit and a new statement take to reach readers through
+   nginx's cache.
+Prints one table and the figures; stops everything it started. Installs nothing.
+"""
+
+import re
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+
+from bench import stack
+
+ROUNDS, DURATION, CONNECTIONS = 3, 8, 32
+TARGETS = {
+    "static file (nginx)": stack.STATIC_PORT,
+    "gunicorn directly": stack.GUNICORN_PORT,
+    "nginx proxy cache": stack.PROXY_PORT,
+}
+
+
+def seed(comments=150):
+    from comments import moderation
+    from comments.models import Comment
+    from tests.builders import make_organization, make_statement
+
+    statement = make_statement(
+        title=f"A statement with {comments} comments",
+        slug=f"bench-{comments}",
+        signatories=[make_organization(name=f"Org {comments}-{i}") for i in range(3)],
+        body="\n\n".join(["A paragraph of the statement, long enough to be realistic. " * 6] * 12),
+    )
+    Comment.objects.bulk_create(
+        Comment(
+            statement=statement,
+            name=f"Reader {i}",
+            text=f"Comment {i}: I read https://example.org/item/{i} and agree.\n\nSecond "
+            "paragraph with a mail address reader@example.org and more words. " * 2,
+            html="",
+            status=Comment.Status.APPROVED,
+        )
+        for i in range(comments)
+    )
+    for comment in Comment.objects.filter(statement=statement):
+        comment.save()  # renders the stored HTML
+    moderation.refresh_comment_counts([statement.pk])
+    statement.refresh_from_db()
+    return statement
+
+
+def in_process(url):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+
+    def timed(clear):
+        if clear:
+            cache.clear()
+        start = time.perf_counter()
+        response = client.get(url)
+        elapsed = (time.perf_counter() - start) * 1000
+        assert response.status_code == 200, response.status_code
+        return elapsed
+
+    for _ in range(20):
+        timed(False)
+    warm = statistics.median(timed(False) for _ in range(300))
+    cold = statistics.median(timed(True) for _ in range(60))
+    cache.clear()
+    with CaptureQueriesContext(connection) as cold_queries:
+        client.get(url)
+    with CaptureQueriesContext(connection) as warm_queries:
+        client.get(url)
+    return warm, cold, len(cold_queries), len(warm_queries)
+
+
+def wrk(port, path):
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{CONNECTIONS}",
+            f"-d{DURATION}s",
+            "--latency",
+            f"http://127.0.0.1:{port}{path}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = _ms(re.search(r"50%\s+([\d.]+\w+)", out).group(1))
+    p99 = _ms(re.search(r"99%\s+([\d.]+\w+)", out).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    errors = re.search(r"Socket errors: (.*)", out)
+    return rps, p50, p99, int(bad.group(1)) if bad else 0, errors.group(1) if errors else ""
+
+
+def _ms(text):
+    value, unit = re.match(r"([\d.]+)(\w+)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+
+def fetch(port, path):
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as response:
+        return response.read().decode()
+
+
+def seconds_until_visible(path, text, change):
+    """Warm nginx's cache with `path`, make `change`, then poll through nginx for `text`."""
+    fetch(stack.PROXY_PORT, path)
+    assert text not in fetch(stack.PROXY_PORT, path)
+    change()
+    start = time.monotonic()
+    while text not in fetch(stack.PROXY_PORT, path):
+        if time.monotonic() - start > 30:
+            return float("inf")
+        time.sleep(0.1)
+    return time.monotonic() - start
+
+
+def freshness(statement):
+    from django.contrib.auth.models import User
+    from django.utils import timezone
+
+    from comments import moderation
+    from comments.models import Comment
+    from statements.models import Statement
+    from tests.builders import make_statement
+
+    url = statement.get_absolute_url()
+    moderator = User.objects.create(username="bench-moderator")
+    pending = Comment.objects.create(
+        statement=statement, name="Late", text="Freshly approved words"
+    )
+
+    def approve():
+        moderation.decide(Comment.objects.filter(pk=pending.pk), "approved", moderator)
+
+    def edit():
+        statement.title = "An edited title for the bench"
+        statement.save()
+
+    def publish():
+        make_statement(title="A brand new statement", published_at=timezone.now())
+
+    # Page 4 holds comment 151 (50 a page).
+    figures = {
+        "approved comment": seconds_until_visible(
+            f"{url}?page=4", "Freshly approved words", approve
+        ),
+        "edited statement": seconds_until_visible(url, "An edited title for the bench", edit),
+        "new statement (home)": seconds_until_visible("/", "A brand new statement", publish),
+    }
+    Statement.objects.filter(title="A brand new statement").delete()
+    return figures
+
+
+def main():
+    missing = stack.missing_tools("nginx", "wrk")
+    if missing:
+        print(f"make bench needs {', '.join(missing)}: apt-get install {' '.join(missing)}")
+        return 2
+    env = stack.bench_environment()
+    print("Preparing the bench database ...", flush=True)
+    stack.manage(env, "migrate", "--no-input", "-v0")
+    stack.manage(env, "collectstatic", "--no-input", "-v0")
+    stack.use_environment(env)
+    from django.db import connection
+    from django.test import Client
+
+    ten, statement = seed(10), seed(150)
+    page = Client(HTTP_HOST="127.0.0.1").get(statement.get_absolute_url()).content.decode()
+    url = statement.get_absolute_url()
+    warm, cold, cold_queries, warm_queries = in_process(url)
+    queries_10 = in_process(ten.get_absolute_url())[2]
+    connection.close()
+
+    results = {name: [] for name in TARGETS}
+    with stack.running_stack(env, static_page=page):
+        for round_number in range(1, ROUNDS + 1):
+            for name, port in TARGETS.items():
+                print(f"round {round_number}/{ROUNDS}: {name} ...", flush=True)
+                results[name].append(wrk(port, url if port != stack.STATIC_PORT else "/"))
+        fresh = freshness(statement)
+
+    static_rps = statistics.median(r[0] for r in results["static file (nginx)"])
+    print(
+        f"\nStatement page with 150 approved comments ({len(page) // 1024} KB), "
+        f"wrk {CONNECTIONS} connections, {DURATION} s x {ROUNDS} rounds, medians:\n"
+    )
+    print(f"{'target':<22}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'x static':>10}{'non-2xx':>9}")
+    for name, rows in results.items():
+        rps = statistics.median(r[0] for r in rows)
+        print(
+            f"{name:<22}{rps:>10.0f}{statistics.median(r[1] for r in rows):>9.2f}"
+            f"{statistics.median(r[2] for r in rows):>9.2f}{rps / static_rps:>10.2f}"
+            f"{sum(r[3] for r in rows):>9}"
+        )
+        for r in rows:
+            if r[4]:
+                print(f"   socket errors ({name}): {r[4]}")
+    print(
+        f"\nIn-process render (test client): median {warm:.2f} ms warm, {cold:.2f} ms with "
+        f"caches cleared; queries: {cold_queries} cold / {warm_queries} warm at 150 comments, "
+        f"{queries_10} cold at 10 comments"
+    )
+    for what, seconds in fresh.items():
+        print(f"Visible through nginx after the change: {what}: {seconds:.2f} s")
+
+    proxy = results["nginx proxy cache"]
+    direct = statistics.median(r[0] for r in results["gunicorn directly"])
+    checks = {
+        "proxy cache >= 0.9 x static": statistics.median(r[0] for r in proxy) >= 0.9 * static_rps,
+        "proxy cache p99 < 20 ms": statistics.median(r[2] for r in proxy) < 20,
+        "gunicorn directly > 400 req/s": direct > 400,
+        "in-process warm median <= 5 ms": warm <= 5,
+        "in-process cold median <= 20 ms": cold <= 20,
+        "approval visible < 10 s": fresh["approved comment"] < 10,
+        "no non-2xx responses": all(r[3] == 0 for rows in results.values() for r in rows),
+    }
+    print()
+    for name, ok in checks.items():
+        print(f"{'MET   ' if ok else 'MISSED'} {name}")
+    return 0 if all(checks.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

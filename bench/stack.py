@@ -1,0 +1,162 @@
+"""Start the production-shaped stack on loopback for `make bench` and `make stress`.
+
+gunicorn (deploy/gunicorn.conf.py) and nginx (deploy/nginx/site.conf.template) run against a
+database of their own: `cms_bench` on the PostgreSQL server of DATABASE_URL, or a SQLite file.
+Redis, when REDIS_URL is set, is used through database 14, which this module empties.
+Everything started here is stopped on exit.
+"""
+
+import getpass
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from string import Template
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+GUNICORN_PORT, PROXY_PORT, STATIC_PORT = 8100, 8180, 8181
+
+
+def missing_tools(*tools):
+    return [tool for tool in tools if shutil.which(tool) is None]
+
+
+def bench_environment(workers=4):
+    """Environment for the bench's Django processes, and a fresh database for them."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    database_url = os.environ.get("DATABASE_URL", "")
+    if database_url.startswith(("postgres://", "postgresql://")):
+        parts = urlsplit(database_url)
+        _recreate_postgres_database(database_url, "cms_bench")
+        env["DATABASE_URL"] = urlunsplit(parts._replace(path="/cms_bench"))
+    else:
+        path = Path(tempfile.gettempdir()) / "cms-bench.sqlite3"
+        path.unlink(missing_ok=True)
+        env["DATABASE_URL"] = f"sqlite:///{path}"
+    if os.environ.get("REDIS_URL"):
+        parts = urlsplit(os.environ["REDIS_URL"])
+        env["REDIS_URL"] = urlunsplit(parts._replace(path="/14"))
+    env.update(
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_DEBUG="0",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_BEHIND_PROXY="1",
+        DJANGO_LOG_LEVEL="WARNING",
+        COMMENTS_NOTIFY_MODERATORS="0",
+        GUNICORN_BIND=f"127.0.0.1:{GUNICORN_PORT}",
+        GUNICORN_WORKERS=str(workers),
+        GUNICORN_ACCESS_LOG="/dev/null",
+        DJANGO_SETTINGS_MODULE="cms.settings",
+    )
+    return env
+
+
+def _recreate_postgres_database(url, name):
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def manage(env, *args):
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def use_environment(env):
+    """Make this process a Django process of the bench (call before django.setup())."""
+    os.environ.clear()
+    os.environ.update(env)
+    import django
+
+    django.setup()
+
+
+def _wait_for(url, seconds=30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (loopback)
+                if response.status < 500:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer within {seconds} s")
+
+
+@contextmanager
+def running_stack(env, static_page=None):
+    """gunicorn on GUNICORN_PORT, nginx's cache on PROXY_PORT, a static copy on STATIC_PORT."""
+    workdir = Path(tempfile.mkdtemp(prefix="cms-bench-"))
+    processes = []
+    try:
+        processes.append(
+            subprocess.Popen(
+                [PYTHON, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py", "cms.wsgi"],
+                cwd=ROOT,
+                env=env,
+            )
+        )
+        _wait_for(f"http://127.0.0.1:{GUNICORN_PORT}/robots.txt")
+        if static_page is not None:
+            (workdir / "page.html").write_text(static_page, encoding="utf-8")
+        config = workdir / "nginx.conf"
+        config.write_text(_nginx_config(workdir), encoding="utf-8")
+        processes.append(
+            subprocess.Popen(["nginx", "-c", str(config), "-p", str(workdir), "-e", "stderr"])
+        )
+        _wait_for(f"http://127.0.0.1:{PROXY_PORT}/robots.txt")
+        yield
+    finally:
+        for process in reversed(processes):
+            process.send_signal(signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _nginx_config(workdir):
+    site = Template((ROOT / "deploy/nginx/site.conf.template").read_text()).safe_substitute(
+        NGINX_CACHE_DIR=workdir / "cache",
+        DJANGO_UPSTREAM=f"127.0.0.1:{GUNICORN_PORT}",
+        NGINX_LISTEN=f"127.0.0.1:{PROXY_PORT}",
+        STATIC_ROOT=ROOT / "staticfiles",
+    )
+    # Workers run as whoever runs the bench, so that they can write to its temporary folder.
+    return f"""
+user {getpass.getuser()};
+daemon off;
+worker_processes auto;
+pid {workdir}/nginx.pid;
+events {{ worker_connections 1024; }}
+http {{
+    include /etc/nginx/mime.types;
+    access_log off;
+    sendfile on;
+    keepalive_requests 100000;
+    client_body_temp_path {workdir}/body;
+    proxy_temp_path {workdir}/proxy;
+    fastcgi_temp_path {workdir}/fastcgi;
+    uwsgi_temp_path {workdir}/uwsgi;
+    scgi_temp_path {workdir}/scgi;
+    {site}
+    # The baseline: the same page as a plain file.
+    server {{
+        listen 127.0.0.1:{STATIC_PORT};
+        tcp_nopush off;
+        location / {{ root {workdir}; default_type text/html; try_files /page.html =404; }}
+    }}
+}}
+"""
