@@ -208,7 +208,7 @@ CONTENT_SECURITY_POLICY = {
 }
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
-    "microphone=(), payment=(), usb=(), interest-cohort=()"
+    "microphone=(), payment=(), usb=()"
 )
 
 # Admin logins: after AXES_FAILURE_LIMIT failures for one username from one IP, that pair is

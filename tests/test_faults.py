@@ -1,0 +1,106 @@
+"""Bad luck: Redis gone, the database gone. Readers get pages or a friendly 503, and the site
+recovers by itself."""
+
+import logging
+import os
+import shutil
+import socket
+import subprocess
+import time
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+
+from comments.models import Comment
+from tests.builders import comment_page_url, make_statement, solved_comment_data
+
+ON_POSTGRESQL = connection.vendor == "postgresql"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def redis_cache_settings(port):
+    return {
+        "default": {
+            "BACKEND": "cms.cache.ResilientRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+
+
+@pytest.fixture
+def redis_down(settings):
+    settings.CACHES = redis_cache_settings(free_port())  # nothing listens there
+
+
+@pytest.mark.django_db
+def test_pages_are_served_while_redis_is_down(client, redis_down, caplog):
+    statement = make_statement()
+    with caplog.at_level(logging.ERROR, logger="cms.cache"):
+        for url in ("/", statement.get_absolute_url(), comment_page_url(statement)):
+            assert client.get(url).status_code == 200
+    assert "Cache unavailable" in caplog.text
+
+
+@pytest.mark.django_db
+def test_flood_control_admits_comments_while_redis_is_down(client, redis_down, settings):
+    """Stated behaviour: without its counters, flood control fails open; CAPTCHA and
+    moderation still stand between a spammer and the page."""
+    settings.COMMENTS_FLOOD_LIMIT = 1
+    statement = make_statement()
+    for _ in range(3):
+        data = solved_comment_data(client, statement)
+        assert client.post(comment_page_url(statement), data).status_code == 302
+    assert Comment.objects.count() == 3
+
+
+def test_caching_resumes_when_redis_returns(settings):
+    server = shutil.which("redis-server")
+    if server is None:
+        if os.environ.get("CI"):
+            pytest.fail("redis-server is missing in CI")
+        pytest.skip(reason="redis-server not installed: apt-get install redis-server to run this")
+    port = free_port()
+    settings.CACHES = redis_cache_settings(port)
+    cache = caches["default"]
+    cache.set("k", "before")
+    assert cache.get("k") is None  # Redis not there yet: a miss, not an error
+    process = subprocess.Popen(
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while cache.get("k", "absent") == "absent" and time.monotonic() < deadline:
+            cache.set("k", "after")
+            time.sleep(0.1)
+        assert cache.get("k") == "after"  # the same cache object, no restart
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="needs a database server to take away; CI runs it")
+@pytest.mark.django_db(transaction=True)
+def test_database_outage_gives_a_friendly_503_and_the_site_recovers(client):
+    statement = make_statement()
+    real = connection.settings_dict["PORT"]
+    connection.close()
+    connection.settings_dict["PORT"] = str(free_port())
+    try:
+        response = client.get(statement.get_absolute_url())
+        assert response.status_code == 503
+        assert response["Retry-After"] == "30"
+        content = response.content.decode()
+        assert "Back in a moment" in content
+        assert "Traceback" not in content and "OperationalError" not in content
+    finally:
+        connection.close()
+        connection.settings_dict["PORT"] = real
+    assert client.get(statement.get_absolute_url()).status_code == 200
