@@ -54,3 +54,7 @@ clean:
 # The read-scale benchmark (nginx and wrk from Debian's packages; it says if they are missing).
 bench: $(STAMP)
 	$(BIN)/python -m bench.site
+
+# Concurrent writes against gunicorn and nginx (needs DATABASE_URL, REDIS_URL and nginx).
+stress: $(STAMP)
+	$(BIN)/python -m bench.stress
