@@ -11,6 +11,7 @@ Every request loop is bounded; everything started is stopped on exit.
 
 import http.client
 import re
+import secrets
 import sys
 import threading
 from collections import Counter
@@ -21,7 +22,7 @@ from urllib.parse import urlencode
 from bench import stack
 
 SUBMISSIONS, APPROVALS, FLOOD_POSTS = 200, 50, 8
-PASSWORD = "stress-moderator-password-1"
+PASSWORD = secrets.token_urlsafe(16)
 
 
 class Browser:
@@ -161,8 +162,8 @@ def approvals(statement):
     comment.refresh_from_db()
     print(
         f"2. {APPROVALS} concurrent approvals of comment {comment.pk}: responses "
-        f"{dict(statuses)}; decisions recorded {decided}, no-ops {no_ops}; status now {comment.status}, "
-        f"decided by {comment.decided_by}"
+        f"{dict(statuses)}; decisions recorded {decided}, no-ops {no_ops}; "
+        f"status now {comment.status}, decided by {comment.decided_by}"
     )
     return (
         decided == 1
