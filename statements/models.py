@@ -136,4 +136,4 @@ class Signature(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.organization} on {self.statement}"
+        return str(self.organization)
