@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 
 from comments import moderation
 from comments.models import Comment
@@ -44,15 +45,16 @@ class ReasonFilter(admin.SimpleListFilter):
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
+    # What a moderator decides on comes first; the statement is shortened to fit.
     list_display = [
         "created_at",
-        "status",
-        "statement",
         "author",
-        "email",
-        "ip_address",
         "body",
         "why_spam",
+        "status",
+        "on_statement",
+        "email",
+        "ip_address",
     ]
     list_display_links = ["created_at"]
     list_filter = [StatusFilter, ReasonFilter, "statement"]
@@ -84,6 +86,10 @@ class CommentAdmin(admin.ModelAdmin):
     def author(self, obj):
         badge = " (returning)" if obj.returning_author else ""
         return f"{obj.name}{badge}"
+
+    @admin.display(description="statement", ordering="statement__title")
+    def on_statement(self, obj):
+        return Truncator(obj.statement.title).chars(40)
 
     @admin.display(description="comment")
     def body(self, obj):
