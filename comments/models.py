@@ -95,8 +95,10 @@ class Comment(models.Model):
 
     @property
     def created_label(self):
-        """"November 11, 2020 at 14:05" in the site's time zone; plain strftime, because a
-        page formats 50 of these and Django's date filter costs several times more."""
+        """The creation time as "November 11, 2020 at 14:05", in the site's time zone.
+
+        Plain strftime: a page formats 50 of these, and Django's date filter costs more.
+        """
         local = timezone.localtime(self.created_at)
         return f"{local:%B} {local.day}, {local.year} at {local:%H:%M}"
 
