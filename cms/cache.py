@@ -12,7 +12,7 @@ Flood control (comments.flood) counts in this cache: while Redis is down it admi
 import functools
 import logging
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -35,7 +35,23 @@ def _degrade(default):
     return decorate
 
 
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django builds a new redis.Redis object for every cache call (about 0.4 ms of CPU per
+    statement page, measured); a client is thread-safe, so keep one per connection pool."""
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        clients = self.__dict__.setdefault("_clients", {})
+        if id(pool) not in clients:
+            clients[id(pool)] = self._client(connection_pool=pool)
+        return clients[id(pool)]
+
+
 class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
+
     add = _degrade(False)(RedisCache.add)
 
     def get(self, key, default=None, version=None):
