@@ -79,6 +79,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 ROOT_URLCONF = "cms.urls"
+# Django 6's default for URL fields typed without a scheme; opting in now silences its warning.
+FORMS_URLFIELD_ASSUME_HTTPS = True
 # Form widgets look in templates/ too, so that the CAPTCHA widget can be the site's own.
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "cms.wsgi.application"
