@@ -123,21 +123,7 @@ def test_reader_comments_through_the_form_loaded_by_javascript(journey, statemen
     expect_image_shown(page)
     journey.check(page, "new-captcha-image")
 
-    post_refused_then_accepted(journey, page, "Clean air is a right.")
-    expect_own_comment_awaiting_moderation(page, "Clean air is a right.")
-    journey.check(page, "comment-queued")
-
-    forget_cached_pages()
-    open_statement(journey, page, statement, "statement-without-the-pending-comment")
-    expect(page.locator("#comments")).not_to_contain_text("Clean air is a right.")
-    expect(page.locator("#comments")).to_contain_text("No comments yet.")
-
-    page.locator("#add-comment").click()
-    post_comment(page, XSS_TEXT)
-    comment = expect_own_comment_awaiting_moderation(page, "A second paragraph.")
-    expect_markup_shown_as_text(comment)
-    journey.check(page, "markup-comment-awaiting-moderation")
-    assert Comment.objects.pending().count() == 2
+    comment_twice_from_the_open_form(journey, page, statement)
 
 
 def test_reader_comments_through_the_plain_page_without_javascript(journey, statement):
@@ -152,20 +138,7 @@ def test_reader_comments_through_the_plain_page_without_javascript(journey, stat
     expect(page.get_by_role("button", name="New image")).to_be_hidden()
     journey.check(page, "comment-page")
 
-    post_refused_then_accepted(journey, page, "Clean air is a right.")
-    expect_own_comment_awaiting_moderation(page, "Clean air is a right.")
-    journey.check(page, "comment-queued")
-
-    forget_cached_pages()
-    open_statement(journey, page, statement, "statement-without-the-pending-comment")
-    expect(page.locator("#comments")).not_to_contain_text("Clean air is a right.")
-
-    page.get_by_role("link", name="Add new comment").click()
-    post_comment(page, XSS_TEXT)
-    comment = expect_own_comment_awaiting_moderation(page, "A second paragraph.")
-    expect_markup_shown_as_text(comment)
-    journey.check(page, "markup-comment-awaiting-moderation")
-    assert Comment.objects.pending().count() == 2
+    comment_twice_from_the_open_form(journey, page, statement)
 
 
 def focused(page):
@@ -230,3 +203,23 @@ def test_comment_form_works_with_the_keyboard_alone(journey, statement):
     expect(page.locator("#comment-notice")).to_contain_text("queued for review")
     expect_own_comment_awaiting_moderation(page, "Written without a mouse.")
     journey.check(page, "comment-queued")
+
+
+def comment_twice_from_the_open_form(journey, page, statement):
+    """From an open form: a refused then accepted comment that the public page does not show,
+    then a comment full of markup, shown as text and awaiting moderation."""
+    post_refused_then_accepted(journey, page, "Clean air is a right.")
+    expect_own_comment_awaiting_moderation(page, "Clean air is a right.")
+    journey.check(page, "comment-queued")
+
+    forget_cached_pages()
+    open_statement(journey, page, statement, "statement-without-the-pending-comment")
+    expect(page.locator("#comments")).not_to_contain_text("Clean air is a right.")
+    expect(page.locator("#comments")).to_contain_text("No comments yet.")
+
+    page.get_by_role("link", name="Add new comment").click()
+    post_comment(page, XSS_TEXT)
+    comment = expect_own_comment_awaiting_moderation(page, "A second paragraph.")
+    expect_markup_shown_as_text(comment)
+    journey.check(page, "markup-comment-awaiting-moderation")
+    assert Comment.objects.pending().count() == 2
