@@ -21,6 +21,7 @@ logger = logging.getLogger(__name__)
 def assess(comment, seconds_taken):
     """Set `spam_reasons` and `returning_author` on an unsaved comment. Nothing is refused."""
     reasons = []
+    # Rendered here as well as on save: a few ms, and assess() needs no half-saved comment.
     if render_comment(comment.text).count("<a ") > settings.COMMENTS_MAX_LINKS:
         reasons.append(Comment.Reason.LINKS)
     words = settings.COMMENTS_SPAM_WORDS

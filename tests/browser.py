@@ -85,7 +85,7 @@ def unavailable(reason):
     """Skip on a newcomer's machine; in CI a journey that cannot run is a failure."""
     if os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}:
         pytest.fail(f"{reason} (CI=true: the browser journeys must run)", pytrace=False)
-    pytest.skip(reason)
+    pytest.skip(reason=reason)
 
 
 @pytest.fixture(scope="session")

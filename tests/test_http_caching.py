@@ -94,8 +94,3 @@ def test_admin_pages_are_never_stored(client, statement):
 def test_staff_preview_is_never_stored(client, statement):
     client.force_login(make_user("boss", is_staff=True, is_superuser=True))
     assert_never_stored(client.get(reverse("statements:preview", args=[statement.pk])))
-
-
-def test_not_found_page_is_not_an_error_for_caches(client):
-    response = client.get("/statements/2020/01/missing/")
-    assert response.status_code == 404
