@@ -1,6 +1,6 @@
 import time
 
-from captcha.fields import CaptchaField
+from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.conf import settings
 from django.core import signing
@@ -24,6 +24,22 @@ class PlainTextField(forms.CharField):
         return super().to_python(normalise(value) if isinstance(value, str) else value)
 
 
+class CaptchaInput(CaptchaTextInput):
+    """django-simple-captcha's widget, made valid HTML.
+
+    The library writes `required` on the hidden key as well as on the answer (HTML allows it
+    only on inputs a person fills in), and Safari's own `autocorrect`, which is not HTML's;
+    `autocapitalize="off"` and `spellcheck="false"` still keep the answer as typed.
+    """
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        key, answer = context["widget"]["subwidgets"]
+        key["attrs"].pop("required", None)
+        answer["attrs"].pop("autocorrect", None)
+        return context
+
+
 class CommentForm(forms.ModelForm):
     """Everything a reader sends is checked here: fields, CAPTCHA, honeypot, flood control."""
 
@@ -45,6 +61,7 @@ class CommentForm(forms.ModelForm):
         help_text=FORMAT_HELP,
     )
     captcha = CaptchaField(
+        widget=CaptchaInput,
         label="Enter the characters shown in the image.",
         error_messages={
             "invalid": "The characters did not match, or the image expired. "

@@ -31,6 +31,16 @@ class SignatureInline(admin.TabularInline):
     autocomplete_fields = ["organization"]
     fields = ["order", "organization", "signed_as"]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "signed_as":
+            # A table row has no room for help text: Django shows it as the column header's
+            # tooltip, yet points the input's aria-describedby at a help element it never
+            # writes (invalid HTML). The hint goes inside the empty field instead.
+            field.widget.attrs["placeholder"] = 'Optional, e.g. "Political-Executive Boards of"'
+            field.help_text = ""
+        return field
+
 
 class YearFilter(admin.SimpleListFilter):
     title = "year"

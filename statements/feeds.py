@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
@@ -22,6 +24,13 @@ class LatestStatementsFeed(Feed):
     def item_description(self, item):
         return item.summary or Truncator(strip_tags(item.body)).words(60)
 
+    # The entry's id is not its address: a corrected slug or date must not make feed readers
+    # show the statement a second time.
+    item_guid_is_permalink = False
+
+    def item_guid(self, item):
+        return entry_id(item)
+
     def item_pubdate(self, item):
         return item.published_at
 
@@ -30,6 +39,16 @@ class LatestStatementsFeed(Feed):
 
     def item_author_name(self, item):
         return ", ".join(s.organization.name for s in item.signatures.all())
+
+
+def entry_id(statement):
+    """A tag URI (RFC 4151) that names the statement for as long as it exists.
+
+    Built from the site's host name and the statement's creation date and number: never from
+    its title, slug or publication date, which editors may correct.
+    """
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"tag:{host},{statement.created_at:%Y-%m-%d}:statement:{statement.pk}"
 
 
 class LatestStatementsAtomFeed(LatestStatementsFeed):

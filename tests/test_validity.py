@@ -1,0 +1,483 @@
+"""Valid by the outside world's own checkers: HTML (vnu), feeds, sitemaps, structured data.
+
+Every kind of page the site serves, in every language, is rendered through the test client
+into one directory and checked by ONE run of the Nu HTML Checker (see tests/validity.py). The
+list of pages below is checked against the URL configuration and the admin templates the
+project overrides, so a new address or override fails `test_every_public_address_is_checked`
+until it has a page here.
+"""
+
+import re
+import warnings
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from io import StringIO
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.core import signing
+from django.core.management import call_command
+from django.db import OperationalError
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone, translation
+
+from comments.models import Comment
+from statements.models import Organization, Statement
+from tests import validity
+from tests.builders import (
+    comment_page_url,
+    make_comment,
+    make_draft,
+    make_organization,
+    make_statement,
+    make_user,
+    solved_comment_data,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Named addresses that serve no HTML, and the test that checks them instead.
+NOT_HTML = {
+    "statements:rss": "test_feeds_parse_cleanly_with_an_id_date_link_and_language_per_entry",
+    "statements:atom": "test_feeds_parse_cleanly_with_an_id_date_link_and_language_per_entry",
+    "statements:sitemap": "test_sitemap_is_valid_against_the_sitemap_schema",
+    "statements:robots": "test_pages.py::test_robots_txt_points_to_the_sitemap",
+    # django-simple-captcha's image, audio and JSON refresh: not pages.
+    "captcha-image": "",
+    "captcha-image-2x": "",
+    "captcha-audio": "",
+    "captcha-refresh": "",
+}
+# The admin's own pages are Django's; only those whose templates the project overrides (and
+# the pages staff meet first) are checked, with these addresses.
+ADMIN_TEMPLATE_PAGES = {
+    "admin/index.html": ["admin-index"],
+    "admin/statements/statement/submit_line.html": [
+        "admin-statement-add",
+        "admin-statement-change",
+    ],
+}
+
+
+def languages():
+    """The site's languages (one when translation is off)."""
+    if not settings.USE_I18N:
+        return [settings.LANGUAGE_CODE]
+    return [code for code, _ in settings.LANGUAGES]
+
+
+# The sample site -----------------------------------------------------------------------------
+
+
+@dataclass
+class Site:
+    """Sample content that makes every kind of page show its parts."""
+
+    demo: Statement
+    organization: Organization
+    persian: Statement
+    closed: Statement
+    hidden: Statement
+    draft: Statement
+    pending: Comment
+
+
+def build_site():
+    call_command("load_demo", stdout=StringIO())
+    demo = Statement.objects.get()
+    org = demo.signatories.first()
+    org.website = "https://example.org/"
+    org.description = "A signatory.\n\nIts second paragraph."
+    org.save()
+    persian = make_statement(
+        title="بیانیهٔ مشترک دربارهٔ آزادی بیان",
+        summary="خلاصه‌ای کوتاه.",
+        body="<h2>بخش نخست</h2><p>متن <em>بیانیه</em>.</p><ul><li>یک</li><li>دو</li></ul>",
+        signatories=[org, make_organization(name="سازمان دوم", short_name="سد")],
+        published_at=datetime(2021, 3, 21, 9, tzinfo=UTC),
+    )
+    make_comment(demo, text="First paragraph with https://example.org/a?b=1&c=2 in it.\n\nSecond.")
+    make_comment(demo, name="خواننده", text="نظری به فارسی.\nبا یک سطر دیگر و a@example.org")  # noqa: RUF001
+    make_comment(
+        demo, text="<script>alert(1)</script> & other <b>markup</b>", homepage="https://x.y/"
+    )
+    demo.comment_count = 3
+    demo.save()
+    pending = make_comment(demo, status=Comment.Status.PENDING, text="Awaiting\n\nmoderation.")
+    # A second page of the list and of the year archive.
+    for n in range(21):
+        make_statement(published_at=datetime(2019, 1, 1, tzinfo=UTC) + timedelta(days=n))
+    return Site(
+        demo=demo,
+        organization=org,
+        persian=persian,
+        closed=make_statement(comment_mode=Statement.CommentMode.CLOSED, signatories=[org]),
+        hidden=make_statement(comment_mode=Statement.CommentMode.HIDDEN),
+        draft=make_draft(published_at=timezone.now() + timedelta(days=2)),
+        pending=pending,
+    )
+
+
+# The pages -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Visitors:
+    site: Site
+    reader: Client
+    staff: Client
+    monkeypatch: Any
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str  # the rendered copy's file name
+    url_name: str | None  # the named address it shows, for the coverage check
+    status: int
+    visit: Any  # Visitors -> response
+    fragment: bool = False  # part of a page, checked inside a minimal document
+
+
+def reader_gets(path, **params):
+    """A reader's GET of `path()` (built in the language being rendered)."""
+    return lambda v: v.reader.get(path(), params)
+
+
+def staff_gets(path):
+    return lambda v: v.staff.get(path())
+
+
+def pages():
+    """Every kind of page, in the current language; addresses are built when visited."""
+
+    def posted(v):
+        token = signing.dumps(v.site.pending.pk, salt="comments.pending")
+        return v.reader.get(comment_page_url(v.site.demo) + "posted/", {"token": token})
+
+    def comment_with_errors(v):
+        return v.reader.post(comment_page_url(v.site.demo), {"name": "", "text": "Kept text."})
+
+    def comment_flooded(v):
+        data = solved_comment_data(v.reader, v.site.demo)
+        with v.monkeypatch.context() as patch:
+            patch.setattr("comments.flood.register_attempt", lambda ip: 600)
+            return v.reader.post(comment_page_url(v.site.demo), data)
+
+    def comment_on_closed(v):
+        return v.reader.post(comment_page_url(v.site.closed), {"text": "Kept text."})
+
+    def csrf_failure(v):
+        return Client(enforce_csrf_checks=True).post(comment_page_url(v.site.demo), {})
+
+    def forbidden(v):
+        client = Client()
+        client.force_login(make_user(f"no-perms-{translation.get_language()}", is_staff=True))
+        return client.get(reverse("statements:preview", args=[v.site.draft.pk]))
+
+    def locked_out(v):
+        username = f"locked-{translation.get_language()}"
+        make_user(username, is_staff=True)
+        client, url = Client(), reverse("admin:login")
+        for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+            response = client.post(url, {"username": username, "password": "wrong"})
+        return response
+
+    def broken(exception):
+        def visit(v):
+            def fail(*args, **kwargs):
+                raise exception
+
+            with v.monkeypatch.context() as patch:
+                patch.setattr("statements.views.HomeView.get_queryset", fail)
+                return Client(raise_request_exception=False).get(reverse("statements:home"))
+
+        return visit
+
+    def statement(attribute):
+        return lambda v: v.reader.get(getattr(v.site, attribute).get_absolute_url())
+
+    return [
+        Page("home", "statements:home", 200, reader_gets(lambda: reverse("statements:home"))),
+        Page("list", "statements:list", 200, reader_gets(lambda: reverse("statements:list"))),
+        Page(
+            "list-2",
+            "statements:list",
+            200,
+            reader_gets(lambda: reverse("statements:list"), page=2),
+        ),
+        Page(
+            "year",
+            "statements:year",
+            200,
+            reader_gets(lambda: reverse("statements:year", args=[2019])),
+        ),
+        Page("statement", "statements:detail", 200, statement("demo")),
+        Page("statement-persian", "statements:detail", 200, statement("persian")),
+        Page("statement-comments-closed", "statements:detail", 200, statement("closed")),
+        Page("statement-comments-hidden", "statements:detail", 200, statement("hidden")),
+        Page(
+            "statement-preview",
+            "statements:preview",
+            200,
+            lambda v: v.staff.get(reverse("statements:preview", args=[v.site.draft.pk])),
+        ),
+        Page(
+            "organization",
+            "statements:organization",
+            200,
+            lambda v: v.reader.get(v.site.organization.get_absolute_url()),
+        ),
+        Page(
+            "search-form",
+            "statements:search",
+            200,
+            reader_gets(lambda: reverse("statements:search")),
+        ),
+        Page(
+            "search-found",
+            "statements:search",
+            200,
+            reader_gets(lambda: reverse("statements:search"), q="opportunity"),
+        ),
+        Page(
+            "search-nothing",
+            "statements:search",
+            200,
+            reader_gets(lambda: reverse("statements:search"), q="zzzz"),
+        ),
+        Page(
+            "comment", "comments:post", 200, lambda v: v.reader.get(comment_page_url(v.site.demo))
+        ),
+        Page("comment-errors", "comments:post", 400, comment_with_errors),
+        Page("comment-flooded", "comments:post", 429, comment_flooded),
+        Page("comment-closed", "comments:post", 403, comment_on_closed),
+        Page("comment-pending", "comments:posted", 200, posted),
+        Page(
+            "comment-form-fragment",
+            "comments:form",
+            200,
+            lambda v: v.reader.get(reverse("comments:form", args=[v.site.demo.pk])),
+            fragment=True,
+        ),
+        Page("error-403", None, 403, forbidden),
+        Page("error-403-csrf", None, 403, csrf_failure),
+        Page("error-404", None, 404, reader_gets(lambda: "/no/such/page/")),
+        Page("error-429-login", None, 429, locked_out),
+        Page("error-500", None, 500, broken(RuntimeError("broken"))),
+        Page("error-503", None, 503, broken(OperationalError("could not connect to server"))),
+        Page("admin-login", "admin:login", 200, lambda v: Client().get(reverse("admin:login"))),
+        Page("admin-index", "admin:index", 200, staff_gets(lambda: reverse("admin:index"))),
+        Page(
+            "admin-statement-add",
+            "admin:statements_statement_add",
+            200,
+            staff_gets(lambda: reverse("admin:statements_statement_add")),
+        ),
+        Page(
+            "admin-statement-change",
+            "admin:statements_statement_change",
+            200,
+            lambda v: v.staff.get(
+                reverse("admin:statements_statement_change", args=[v.site.demo.pk])
+            ),
+        ),
+        Page(
+            "admin-comment-queue",
+            "admin:comments_comment_changelist",
+            200,
+            staff_gets(lambda: reverse("admin:comments_comment_changelist")),
+        ),
+    ]
+
+
+def public_url_names(patterns=None, namespace=""):
+    """Every named address outside the admin, "namespace:name"."""
+    names = set()
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= public_url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def overridden_admin_templates():
+    """Admin templates in the project's own template folders ("admin/...html")."""
+    from django.apps import apps
+
+    roots = [Path(folder) for engine in settings.TEMPLATES for folder in engine["DIRS"]]
+    roots += [
+        Path(config.path) / "templates"
+        for config in apps.get_app_configs()
+        if Path(config.path).is_relative_to(settings.BASE_DIR)
+    ]
+    return {str(path.relative_to(root)) for root in roots for path in root.glob("admin/**/*.html")}
+
+
+# The tests -----------------------------------------------------------------------------------
+
+
+def test_every_public_address_is_checked():
+    covered = {page.url_name for page in pages()} | set(NOT_HTML)
+    assert public_url_names() - covered == set()
+    checked_admin = {page.name for page in pages()}
+    for template in overridden_admin_templates():
+        assert template in ADMIN_TEMPLATE_PAGES, f"{template}: add its admin page to the list"
+        assert set(ADMIN_TEMPLATE_PAGES[template]) <= checked_admin
+
+
+@pytest.fixture
+def html_checker():
+    missing = validity.html_checker_missing()
+    if missing:
+        if validity.environment_requires_tools():
+            pytest.fail(f"CI must run the HTML checker: {missing}")
+        pytest.skip(missing)
+
+
+FRAGMENT = (
+    '<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>Fragment</title>'
+    "</head><body>{content}</body></html>"
+)
+# A page with the two errors the CAPTCHA once had, checked in the same run: proves each time
+# that vnu ran, read every file and reported what it found.
+CANARY = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Canary</title></head>'
+    '<body><form><input type="hidden" name="key" required>'
+    '<input name="answer" autocorrect="off"></form></body></html>'
+)
+
+
+def render_all_pages(directory, visitors):
+    """Render every page in every language into `directory`; its files, by page."""
+    rendered = {}
+    for language in languages():
+        with translation.override(language):
+            for page in pages():
+                response = page.visit(visitors)
+                assert response.status_code == page.status, (language, page.name)
+                assert response["Content-Type"].startswith("text/html"), (language, page.name)
+                content = response.content.decode()
+                if page.fragment:
+                    content = FRAGMENT.format(lang=language, content=content)
+                path = directory / language / f"{page.name}.html"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(content, encoding="utf-8")
+                rendered[str(path.relative_to(directory))] = page
+    return rendered
+
+
+def test_every_kind_of_page_is_valid_html(
+    html_checker, tmp_path, client, admin_client, monkeypatch
+):
+    site = build_site()
+    rendered = render_all_pages(tmp_path, Visitors(site, client, admin_client, monkeypatch))
+    (tmp_path / "canary.html").write_text(CANARY, encoding="utf-8")
+
+    messages = validity.check_html(tmp_path)
+
+    canary = [m.message for m in messages if m.file == "canary.html" and m.kind == "error"]
+    assert any("“required”" in message for message in canary), canary
+    assert any("“autocorrect”" in message for message in canary), canary
+    messages = [m for m in messages if m.file != "canary.html"]
+    assert {m.file for m in messages} <= set(rendered)
+    warned = [str(m) for m in messages if m.kind == "warning"]
+    if warned:
+        print("\n".join(warned))
+        warnings.warn(f"vnu warnings ({len(warned)}):\n" + "\n".join(warned), stacklevel=1)
+    errors = [str(m) for m in messages if m.kind == "error"]
+    assert errors == [], f"{len(errors)} HTML errors in {tmp_path}:\n" + "\n".join(errors)
+
+
+@pytest.fixture
+def published():
+    orgs = [make_organization(name="First & Co"), make_organization(name="دوم")]
+    return [
+        make_statement(title="On <peace> & talks", signatories=orgs),
+        make_statement(title="بیانیهٔ دوم", summary="خلاصه", revised_at=timezone.now()),
+    ]
+
+
+def test_feeds_parse_cleanly_with_an_id_date_link_and_language_per_entry(client, published):
+    import feedparser
+
+    for language in languages():
+        with translation.override(language):
+            for name in ("statements:rss", "statements:atom"):
+                content = client.get(reverse(name)).content
+                assert validity.check_feed(content) == [], (language, name)
+                feed = feedparser.parse(content)
+                assert len(feed.entries) == len(published)
+                for entry in feed.entries:
+                    assert validity.entry_language(feed, entry).startswith(language[:2])
+                    assert client.get(urlsplit(entry.link).path).status_code == 200
+
+
+def test_feed_entry_ids_survive_a_new_title_and_address(client, published):
+    """A feed reader shows an entry twice when its id changes: the id must not follow edits."""
+    import feedparser
+
+    def ids(name):
+        return [entry.id for entry in feedparser.parse(client.get(reverse(name)).content).entries]
+
+    before = {name: ids(name) for name in ("statements:rss", "statements:atom")}
+    for statement in published:
+        statement.title += " (corrected)"
+        statement.slug += "-corrected"
+        statement.published_at -= timedelta(days=40)
+        statement.save()
+    assert {name: ids(name) for name in before} == before
+    assert len(set(before["statements:rss"])) == len(published)
+
+
+def test_sitemap_is_valid_against_the_sitemap_schema(client, published):
+    content = client.get(reverse("statements:sitemap")).content
+    assert validity.check_sitemap(content) == []
+    # Every address listed is a page that answers.
+    for loc in re.findall(rb"<loc>([^<]+)</loc>", content):
+        assert client.get(urlsplit(loc.decode()).path).status_code == 200, loc
+    if len(languages()) > 1:
+        assert content.count(b"<xhtml:link") >= len(languages()) * len(published)
+
+
+def test_the_sitemap_checker_finds_errors(client, published):
+    content = client.get(reverse("statements:sitemap")).content
+    assert validity.check_sitemap(content.replace(b"<changefreq>weekly", b"<changefreq>often"))
+    assert validity.check_sitemap(content.replace(b"</loc>", b"</loc><link/>", 1))
+    alternate = b'<xhtml:link rel="alternate" href="http://testserver/x/"/>'  # no hreflang
+    broken = content.replace(b"</loc>", b"</loc>" + alternate, 1)
+    if b"xmlns:xhtml=" not in broken:
+        broken = broken.replace(b"<urlset ", b'<urlset xmlns:xhtml="http://www.w3.org/1999/xhtml" ')
+    assert any("hreflang" in problem for problem in validity.check_sitemap(broken))
+
+
+def test_statement_json_ld_uses_schema_org_terms_that_exist(client, published):
+    for language in languages():
+        with translation.override(language):
+            for statement in published:
+                html = client.get(statement.get_absolute_url()).content.decode()
+                assert "application/ld+json" in html
+                assert validity.check_json_ld(html) == [], (language, statement)
+
+
+def test_the_json_ld_checker_finds_unknown_terms():
+    def block(data):
+        import json
+
+        return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+    good = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "x"}
+    assert validity.check_json_ld(block(good)) == []
+    assert validity.check_json_ld(block({**good, "@type": "NewsArtikel"}))
+    assert validity.check_json_ld(block({**good, "signatory": "x"}))
+    assert validity.check_json_ld(
+        block({**good, "author": {"@type": "Organization", "headline": 1}})
+    )
+    assert validity.check_json_ld('<script type="application/ld+json">{oops</script>')
