@@ -27,16 +27,17 @@ class PlainTextField(forms.CharField):
 class CaptchaInput(CaptchaTextInput):
     """django-simple-captcha's widget, made valid HTML.
 
-    The library writes `required` on the hidden key as well as on the answer (HTML allows it
-    only on inputs a person fills in), and Safari's own `autocorrect`, which is not HTML's;
-    `autocapitalize="off"` and `spellcheck="false"` still keep the answer as typed.
+    The library gives the hidden key what only inputs a person fills in may have: `required`,
+    `autocomplete` and (on errors) `aria-invalid`. The answer field keeps all of them.
     """
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        key, answer = context["widget"]["subwidgets"]
-        key["attrs"].pop("required", None)
-        answer["attrs"].pop("autocorrect", None)
+        key_attrs = context["widget"]["subwidgets"][0]["attrs"]
+        for attribute in [a for a in key_attrs if a.startswith("aria-")]:
+            del key_attrs[attribute]
+        key_attrs.pop("required", None)
+        key_attrs.pop("autocomplete", None)
         return context
 
 
