@@ -495,3 +495,22 @@ def test_the_json_ld_checker_finds_unknown_terms():
         block({**good, "author": {"@type": "Organization", "headline": 1}})
     )
     assert validity.check_json_ld('<script type="application/ld+json">{oops</script>')
+
+
+def test_the_directory_checks_find_bad_feeds_sitemaps_and_json_ld(client, published, tmp_path):
+    """What checks the static mirror: each file by its kind, problems named by file."""
+    (tmp_path / "feeds").mkdir()
+    rss = client.get(reverse("statements:rss")).content
+    (tmp_path / "feeds" / "rss.xml").write_bytes(rss)
+    (tmp_path / "feeds" / "atom.xml").write_bytes(rss.replace(b"</channel>", b"</chanel>"))
+    sitemap = client.get(reverse("statements:sitemap")).content
+    (tmp_path / "sitemap.xml").write_bytes(sitemap.replace(b"weekly", b"often", 1))
+    page = client.get(published[0].get_absolute_url()).content
+    (tmp_path / "good.html").write_bytes(page)
+    (tmp_path / "bad.html").write_bytes(page.replace(b'"NewsArticle"', b'"NewsArtikel"'))
+    (tmp_path / "robots.txt").write_text("User-agent: *\n")
+
+    problems = validity.check_files(tmp_path)
+
+    assert set(problems) == {"feeds/atom.xml", "sitemap.xml", "bad.html"}
+    assert any("NewsArtikel" in problem for problem in problems["bad.html"])

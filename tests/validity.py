@@ -273,3 +273,50 @@ def _check_node(node, where, vocabulary):
 def environment_requires_tools():
     """In CI a missing checker is a failure, not a skip."""
     return os.environ.get("CI", "").lower() == "true"
+
+
+# A whole directory (the static mirror) -------------------------------------------------------
+
+
+def check_directory(directory):
+    """Every check over a directory of files as a web server would serve them.
+
+    HTML, CSS and SVG go through vnu (one run; its warnings are left out here), then
+    `check_files`. Returns {file: [problems]} for the files that have any.
+    """
+    directory = Path(directory).resolve()
+    problems = {}
+    for message in check_html(directory):
+        if message.kind == "error":
+            problems.setdefault(message.file, []).append(str(message))
+    for name, found in check_files(directory).items():
+        problems.setdefault(name, []).extend(found)
+    return problems
+
+
+def check_files(directory):
+    """The checks besides vnu's over a directory: {file: [problems]} for files that have any.
+
+    Each XML file is checked as what its root element says it is (an RSS or Atom feed, else
+    a sitemap); each HTML page's JSON-LD against the schema.org vocabulary.
+    """
+    from lxml import etree
+
+    directory = Path(directory).resolve()
+    problems = {}
+    for path in sorted(directory.rglob("*")):
+        if path.suffix == ".xml":
+            content = path.read_bytes()
+            try:
+                root = etree.QName(etree.fromstring(content)).localname
+            except etree.XMLSyntaxError as error:
+                found = [f"not well-formed XML: {error}"]
+            else:
+                found = check_feed(content) if root in {"rss", "feed"} else check_sitemap(content)
+        elif path.suffix == ".html":
+            found = check_json_ld(path.read_text(encoding="utf-8"))
+        else:
+            continue
+        if found:
+            problems[str(path.relative_to(directory))] = found
+    return problems
