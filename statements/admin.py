@@ -37,7 +37,7 @@ class SignatureInline(admin.TabularInline):
             # A table row has no room for help text: Django shows it as the column header's
             # tooltip, yet points the input's aria-describedby at a help element it never
             # writes (invalid HTML). The hint goes inside the empty field instead.
-            field.widget.attrs["placeholder"] = 'Optional, e.g. "Political-Executive Boards of"'
+            field.widget.attrs["placeholder"] = "e.g. Political-Executive Boards of"
             field.help_text = ""
         return field
 
