@@ -95,8 +95,8 @@ def submissions(statement):
     from comments.models import Comment
 
     browsers = [Browser(f"127.0.{1 + i // 250}.{1 + i % 250}") for i in range(SUBMISSIONS)]
-    forms = open_forms(browsers, f"/comments/form/{statement.pk}/")
-    comment_path = statement.get_absolute_url() + "comment/"
+    forms = open_forms(browsers, statement.get_comment_form_url())
+    comment_path = statement.get_comment_url()
     jobs = [
         (
             lambda b=b, f=f, i=i: b.request(
@@ -177,8 +177,8 @@ def flood(statement):
     from django.conf import settings
 
     browsers = [Browser("127.0.4.1") for _ in range(FLOOD_POSTS)]
-    forms = open_forms(browsers, f"/comments/form/{statement.pk}/")
-    path = statement.get_absolute_url() + "comment/"
+    forms = open_forms(browsers, statement.get_comment_form_url())
+    path = statement.get_comment_url()
     jobs = [
         (
             lambda b=b, f=f, i=i: b.request(

@@ -1,4 +1,4 @@
-"""Moderation: spam signals on submission, decisions by moderators, and their notification."""
+"""Moderation: a comment received, its spam signals, moderators' decisions and notification."""
 
 import logging
 import re
@@ -6,6 +6,7 @@ import re
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
+from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -13,9 +14,35 @@ from django.utils import timezone
 
 from comments.formatting import render_comment
 from comments.models import Comment
+from statements.caching import statement_pages_changed
 from statements.models import Statement
 
 logger = logging.getLogger(__name__)
+
+
+def receive(form, user=None):
+    """Store the comment of a valid CommentForm and return it: the one way a comment is made.
+
+    Pending unless its author is trusted (the "post without moderation" permission),
+    assessed for spam signals, counted if published at once, and moderators told of it if not.
+    `user` is the signed-in account, or None / an anonymous user.
+    """
+    comment = form.save(commit=False)
+    comment.statement = form.statement
+    comment.ip_address = form.ip_address
+    comment.user = user if user is not None and user.is_authenticated else None
+    if comment.user and comment.user.has_perm("comments.post_without_moderation"):
+        comment.status = Comment.Status.APPROVED
+        comment.decided_by = comment.user
+        comment.decided_at = timezone.now()
+    assess(comment, form.seconds_taken)
+    with transaction.atomic():
+        comment.save()
+        if comment.status == Comment.Status.APPROVED:
+            refresh_comment_counts([comment.statement_id])
+    if comment.status == Comment.Status.PENDING:
+        notify_moderators(comment)
+    return comment
 
 
 def assess(comment, seconds_taken):
@@ -73,10 +100,10 @@ def refresh_comment_counts(statement_ids):
         .annotate(n=Count("pk"))
         .values("n")
     )
-    # The new updated_at also retires the cached statement pages (statements.caching).
     Statement.objects.filter(pk__in=statement_ids).update(
-        comment_count=Coalesce(Subquery(approved), 0), updated_at=timezone.now()
+        comment_count=Coalesce(Subquery(approved), 0)
     )
+    statement_pages_changed(statement_ids)
 
 
 def notify_moderators(comment):

@@ -2,11 +2,8 @@ import ipaddress
 
 from django.conf import settings
 from django.core import signing
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -15,6 +12,7 @@ from comments import moderation
 from comments.forms import CommentForm
 from comments.models import Comment
 from statements.models import Statement
+from statements.views import published_statement_or_404, render_statement_page
 
 _PENDING_SALT = "comments.pending"
 
@@ -29,7 +27,7 @@ def client_ip(request):
 
 
 def commentable_statement(slug):
-    statement = get_object_or_404(Statement.objects.published(), slug=slug)
+    statement = published_statement_or_404(slug)
     if statement.comment_mode == Statement.CommentMode.HIDDEN:
         raise Http404("Comments are not shown for this statement.")
     return statement
@@ -47,9 +45,9 @@ def comment_page(request, year, month, slug):
     )
     if request.method == "GET" or not form.is_valid():
         return render_comment_page(request, statement, form)
-    comment = submit(form, request)
+    comment = moderation.receive(form, request.user)
     token = signing.dumps(comment.pk, salt=_PENDING_SALT)
-    url = reverse("comments:posted", args=[year, month, slug])
+    url = statement.get_comment_posted_url()
     return redirect(f"{url}?{urlencode({'token': token})}#comment-{comment.pk}")
 
 
@@ -67,27 +65,6 @@ def render_comment_page(request, statement, form):
     if status == 429:
         response["Retry-After"] = str(form.retry_after)
     return response
-
-
-def submit(form, request):
-    """Store a valid comment (pending unless its author is trusted) and tell the moderators."""
-    comment = form.save(commit=False)
-    comment.statement = form.statement
-    comment.ip_address = form.ip_address
-    user = request.user if request.user.is_authenticated else None
-    comment.user = user
-    if user and user.has_perm("comments.post_without_moderation"):
-        comment.status = Comment.Status.APPROVED
-        comment.decided_by = user
-        comment.decided_at = timezone.now()
-    moderation.assess(comment, form.seconds_taken)
-    with transaction.atomic():
-        comment.save()
-        if comment.status == Comment.Status.APPROVED:
-            moderation.refresh_comment_counts([comment.statement_id])
-    if comment.status == Comment.Status.PENDING:
-        moderation.notify_moderators(comment)
-    return comment
 
 
 @never_cache
@@ -109,7 +86,7 @@ def posted(request, year, month, slug):
     The signed, expiring token names the comment; only its holder sees it in place, marked
     as awaiting moderation. A tampered or expired token shows the plain page.
     """
-    statement = get_object_or_404(Statement.objects.published().with_signatories(), slug=slug)
+    statement = published_statement_or_404(slug)
     posted_comment = None
     try:
         pk = signing.loads(
@@ -124,10 +101,6 @@ def posted(request, year, month, slug):
         )
     except signing.BadSignature:
         pass
-    response = render(
-        request,
-        "statements/statement_detail.html",
-        {"statement": statement, "object": statement, "posted_comment": posted_comment},
-    )
+    response = render_statement_page(request, statement, posted_comment=posted_comment)
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -1,8 +1,12 @@
 from django.contrib import admin, messages
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.db.models import Count
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from statements.caching import organizations_changed, statement_pages_changed
 from statements.models import Organization, Signature, Statement
 
 # Fields whose change after publication readers should be told about ("Updated on …").
@@ -15,14 +19,17 @@ class OrganizationAdmin(admin.ModelAdmin):
     search_fields = ["name", "short_name", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
-    @admin.display(description="statements")
+    def get_queryset(self, request):
+        # One query for the whole list: each organization signs a statement at most once.
+        return super().get_queryset(request).annotate(_statement_count=Count("signatures"))
+
+    @admin.display(description="statements", ordering="_statement_count")
     def statement_count(self, obj):
-        return obj.statements.count()
+        return obj._statement_count
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        # Statement pages cache their signatory blocks under the statement's updated_at.
-        obj.statements.update(updated_at=timezone.now())
+        organizations_changed([obj.pk])
 
 
 class SignatureInline(admin.TabularInline):
@@ -87,9 +94,7 @@ class StatementAdmin(admin.ModelAdmin):
     def preview(self, obj):
         if not obj.pk:
             return "Save the statement first."
-        return format_html(
-            '<a href="{}" target="_blank">Preview</a>', reverse("statements:preview", args=[obj.pk])
-        )
+        return format_html('<a href="{}" target="_blank">Preview</a>', obj.get_preview_url())
 
     def save_model(self, request, obj, form, change):
         # The two submit buttons in the change form decide the status.
@@ -112,14 +117,34 @@ class StatementAdmin(admin.ModelAdmin):
                 messages.WARNING,
             )
 
-    def response_change(self, request, obj):
-        if "_save_draft" in request.POST or "_publish" in request.POST:
-            request.POST = request.POST.copy()
-            request.POST["_continue"] = "1"
-        return super().response_change(request, obj)
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Signatures are saved after the statement: only now is the page's new content whole.
+        statement_pages_changed([form.instance.pk])
 
-    def response_add(self, request, obj, post_url_continue=None):
-        if "_save_draft" in request.POST or "_publish" in request.POST:
-            request.POST = request.POST.copy()
-            request.POST["_continue"] = "1"
-        return super().response_add(request, obj, post_url_continue)
+    # "Save as draft" and "Publish" keep the editor on the form, as "Save and continue" does.
+    # The admin's own hooks for "where to after a plain save" decide that.
+
+    def response_post_save_add(self, request, obj):
+        if _status_button(request):
+            return self._back_to_form(request, obj)
+        return super().response_post_save_add(request, obj)
+
+    def response_post_save_change(self, request, obj):
+        if _status_button(request):
+            return self._back_to_form(request, obj)
+        return super().response_post_save_change(request, obj)
+
+    def _back_to_form(self, request, obj):
+        url = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+            args=[obj.pk],
+            current_app=self.admin_site.name,
+        )
+        preserved = {"preserved_filters": self.get_preserved_filters(request), "opts": self.opts}
+        return HttpResponseRedirect(add_preserved_filters(preserved, url))
+
+
+def _status_button(request):
+    """Whether the editor pressed "Save as draft" or "Publish" (submit_line.html)."""
+    return "_save_draft" in request.POST or "_publish" in request.POST

@@ -10,7 +10,10 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+from statements.models import Statement
 
 
 def has_session(request):
@@ -42,10 +45,10 @@ def public_page(view):
 def cached_statement_page(request, statement, render):
     """The statement page's HTML from the cache, or `render()`ed and kept.
 
-    The key holds the statement's `updated_at`, which every edit moves on, and so does every
-    change to its approved comments (comments.moderation.refresh_comment_counts): a new
-    version is rendered at once, old ones expire. Only plain addresses and real page numbers
-    are kept, so that junk query strings cannot fill the cache.
+    The key holds the statement's `updated_at`, which `statement_pages_changed` moves on for
+    every change that shows on the page: a new version is rendered at once, old ones expire.
+    Only plain addresses and real page numbers are kept, so that junk query strings cannot
+    fill the cache.
     """
     page = request.GET.get("page", "1")
     if set(request.GET) - {"page"} or not (page.isdigit() and 0 < int(page) <= 1000):
@@ -59,3 +62,22 @@ def cached_statement_page(request, statement, render):
         content = render()
         cache.set(key, content, settings.STATEMENT_PAGE_CACHE_SECONDS)
     return content
+
+
+def statement_pages_changed(statement_ids):
+    """Tell every cache that the pages of these statements changed: the one entry point.
+
+    Called explicitly by whatever changes what a statement page shows: the statement admin
+    (text, signatures), comments.moderation (approved comments), and anything that changes an
+    organization or a signature (`organizations_changed`). Moving `updated_at` retires the
+    rendered pages cached by `cached_statement_page` (their key holds it) and gives readers a
+    new Last-Modified. Inside a transaction, the change shows when it commits.
+    """
+    Statement.objects.filter(pk__in=statement_ids).update(updated_at=timezone.now())
+
+
+def organizations_changed(organization_ids):
+    """An organization's name, short name or website shows on every statement it signs."""
+    statement_pages_changed(
+        Statement.objects.filter(signatures__organization__in=organization_ids).values("pk")
+    )

@@ -99,9 +99,34 @@ class Statement(models.Model):
         self.body = clean_body(self.body)
         super().save(*args, **kwargs)
 
+    # Every address of a statement is a method here; templates, tests and benchmarks call them
+    # and never rebuild an address from its parts.
+
     def get_absolute_url(self):
+        return reverse("statements:detail", args=self._address_parts())
+
+    def get_comment_url(self):
+        """The comment form on a page of its own (the no-JavaScript path); every comment is
+        posted here."""
+        return reverse("comments:post", args=self._address_parts())
+
+    def get_comment_posted_url(self):
+        """The page an author sees right after commenting (it takes the signed `token`)."""
+        return reverse("comments:posted", args=self._address_parts())
+
+    def get_comment_form_url(self):
+        """The comment form alone, fetched by comments.js into the statement page."""
+        return reverse("comments:form", args=[self.pk])
+
+    def get_preview_url(self):
+        """The staff preview, which shows drafts and scheduled statements too."""
+        return reverse("statements:preview", args=[self.pk])
+
+    def _address_parts(self):
+        """Year, two-digit month and slug: the date is the publication date in the site's time
+        zone (TIME_ZONE), for the year and the month alike."""
         date = timezone.localtime(self.published_at)
-        return reverse("statements:detail", args=[date.year, f"{date.month:02d}", self.slug])
+        return [date.year, f"{date.month:02d}", self.slug]
 
     @cached_property
     def signature_list(self):

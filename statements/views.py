@@ -1,11 +1,11 @@
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.http import http_date
 from django.views.decorators.cache import never_cache
-from django.views.generic import DetailView, ListView, TemplateView, YearArchiveView
+from django.views.generic import DetailView, ListView, TemplateView, View, YearArchiveView
 
 from statements.caching import cached_statement_page, public_page
 from statements.models import Organization, Statement
@@ -50,41 +50,51 @@ class StatementYearView(YearArchiveView):
     template_name = "statements/statement_year.html"
 
 
-@method_decorator(public_page, name="dispatch")
-class StatementDetailView(DetailView):
-    def get_queryset(self):
-        # No prefetch of signatures: the rendered page usually comes from the cache.
-        return Statement.objects.published()
+STATEMENT_TEMPLATE = "statements/statement_detail.html"
 
-    def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        if request.path != self.object.get_absolute_url():
+
+def published_statement_or_404(slug):
+    """The published statement with this slug (unique: it alone names a statement), or 404."""
+    return get_object_or_404(Statement.objects.published(), slug=slug)
+
+
+def render_statement_page(request, statement, **extra_context):
+    """The statement page: the one template and context behind every view that shows it.
+
+    Readers get it from `StatementDetailView` (cached whole), staff from the preview
+    (`preview=True`), an author right after commenting (comments.views.posted) (with
+    `posted_comment`, their own comment awaiting moderation). Signatures need no prefetch:
+    `Statement.signature_list` fetches them in one query.
+    """
+    context = {"statement": statement, "object": statement, **extra_context}
+    return render(request, STATEMENT_TEMPLATE, context)
+
+
+@method_decorator(public_page, name="dispatch")
+class StatementDetailView(View):
+    def get(self, request, year, month, slug):
+        statement = published_statement_or_404(slug)
+        if request.path != statement.get_absolute_url():
             # The slug is unique; a wrong year or month in the address is a typo or an old
             # link after the date changed.
-            return redirect(self.object, permanent=True)
-        context = self.get_context_data(object=self.object)
+            return redirect(statement, permanent=True)
         content = cached_statement_page(
-            request, self.object, lambda: self.render_to_response(context).render().content
+            request, statement, lambda: render_statement_page(request, statement).content
         )
         response = HttpResponse(content)
-        response["Last-Modified"] = http_date(self.object.updated_at.timestamp())
+        response["Last-Modified"] = http_date(statement.updated_at.timestamp())
         return response
 
 
 @method_decorator([never_cache, staff_member_required], name="dispatch")
-class StatementPreviewView(DetailView):
+class StatementPreviewView(View):
     """Staff see a draft or scheduled statement exactly as readers will."""
 
-    queryset = Statement.objects.with_signatories()
-    extra_context = {"preview": True}
-
-    def get_object(self, queryset=None):
-        if not self.request.user.has_perm("statements.view_statement"):
+    def get(self, request, pk):
+        if not request.user.has_perm("statements.view_statement"):
             raise PermissionDenied
-        return super().get_object(queryset)
-
-    def render_to_response(self, context, **kwargs):
-        response = super().render_to_response(context, **kwargs)
+        statement = get_object_or_404(Statement, pk=pk)
+        response = render_statement_page(request, statement, preview=True)
         response["X-Robots-Tag"] = "noindex"
         return response
 

@@ -85,10 +85,6 @@ def make_comment(statement, status="approved", **fields):
     return Comment.objects.create(statement=statement, status=status, **fields)
 
 
-def comment_page_url(statement):
-    return statement.get_absolute_url() + "comment/"
-
-
 def solved_comment_data(client, statement, **fields):
     """POST data for the comment form with a correctly answered, fresh CAPTCHA.
 
@@ -101,7 +97,7 @@ def solved_comment_data(client, statement, **fields):
     from captcha.models import CaptchaStore
     from django.core import signing
 
-    page = client.get(comment_page_url(statement)).content.decode()
+    page = client.get(statement.get_comment_url()).content.decode()
     key = re.search(r'name="captcha_0" value="([0-9a-f]+)"', page).group(1)
     data = {
         "name": "Ada Reader",

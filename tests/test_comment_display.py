@@ -4,14 +4,9 @@ import pytest
 from django.urls import reverse
 
 from comments import moderation
-from tests.builders import make_comment, make_organization, make_statement
+from tests.builders import make_comment, make_organization
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def statement():
-    return make_statement(title="On peace")
 
 
 def page(client, statement, **params):

@@ -11,26 +11,20 @@ from django.utils import timezone
 from comments.models import Comment
 from statements.models import Statement
 from tests.builders import (
-    comment_page_url,
     make_draft,
-    make_statement,
+    make_organization,
     solved_comment_data,
 )
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def statement():
-    return make_statement(title="On peace")
-
-
 def post(client, statement, data, **extra):
-    return client.post(comment_page_url(statement), data, **extra)
+    return client.post(statement.get_comment_url(), data, **extra)
 
 
 def test_comment_page_shows_the_form_with_captcha_and_format_help(client, statement):
-    content = client.get(comment_page_url(statement)).content.decode()
+    content = client.get(statement.get_comment_url()).content.decode()
     assert "<legend>CAPTCHA</legend>" in content
     assert "This question is for testing whether or not you are a human visitor" in content
     assert "Enter the characters shown in the image." in content
@@ -48,16 +42,7 @@ def test_valid_comment_is_stored_pending_and_the_author_is_redirected(client, st
     assert comment.text == "Hi www.example.org"
     assert '<a href="https://www.example.org"' in comment.html
     assert comment.ip_address == "127.0.0.1"
-    assert response["Location"].startswith(
-        reverse(
-            "comments:posted",
-            args=[
-                statement.published_at.year,
-                f"{statement.published_at.month:02d}",
-                statement.slug,
-            ],
-        )
-    )
+    assert response["Location"].startswith(statement.get_comment_posted_url())
     assert response["Location"].endswith(f"#comment-{comment.pk}")
 
 
@@ -80,10 +65,7 @@ def test_other_readers_do_not_see_a_pending_comment(client, statement):
 def test_tampered_pending_token_shows_nothing(client, statement):
     post(client, statement, solved_comment_data(client, statement, text="Secret pending text"))
     comment = Comment.objects.get()
-    url = reverse(
-        "comments:posted",
-        args=[statement.published_at.year, f"{statement.published_at.month:02d}", statement.slug],
-    )
+    url = statement.get_comment_posted_url()
     forged = signing.dumps(comment.pk, salt="another.salt")
     for token in (forged, "garbage", str(comment.pk)):
         content = client.get(url, {"token": token}).content.decode()
@@ -176,7 +158,7 @@ def test_nul_and_control_characters_are_dropped_not_fatal(client, statement):
 
 def test_invalid_utf8_body_is_not_a_server_error(client, statement):
     response = client.post(
-        comment_page_url(statement),
+        statement.get_comment_url(),
         b"name=\xff\xfe&text=\xc3\x28&captcha_0=x&captcha_1=y",
         content_type="application/x-www-form-urlencoded",
     )
@@ -193,7 +175,7 @@ def test_huge_body_is_refused_with_400(client, statement):
 def test_unknown_or_unpublished_statement_is_404(client, statement):
     draft = make_draft()
     data = solved_comment_data(client, statement)
-    assert client.post(comment_page_url(draft), data).status_code == 404
+    assert client.post(draft.get_comment_url(), data).status_code == 404
     assert client.post("/statements/2020/01/nope/comment/", data).status_code == 404
     assert client.get(reverse("comments:form", args=[999999])).status_code == 404
     assert Comment.objects.count() == 0
@@ -277,16 +259,24 @@ def test_csrf_is_enforced_on_comment_posts(statement):
 
     strict = Client(enforce_csrf_checks=True)
     data = solved_comment_data(strict, statement)
-    assert strict.post(comment_page_url(statement), data).status_code == 403
+    assert strict.post(statement.get_comment_url(), data).status_code == 403
     assert Comment.objects.count() == 0
 
 
-def test_trusted_account_comments_are_published_at_once(client, statement):
-    from tests.builders import make_user
-
-    client.force_login(make_user("editor", groups=["Editors"], is_staff=True))
+def test_trusted_account_comments_are_published_at_once(client, editor, statement):
     assert post(client, statement, solved_comment_data(client, statement)).status_code == 302
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.APPROVED
     statement.refresh_from_db()
     assert statement.comment_count == 1
+
+
+def test_author_sees_the_same_statement_page_as_readers_plus_their_comment(client, statement):
+    statement.signatures.create(organization=make_organization(name="Peace Union"))
+    reader_page = client.get(statement.get_absolute_url()).content.decode()
+    data = solved_comment_data(client, statement, text="My own words")
+    author_page = post(client, statement, data, follow=True).content.decode()
+    parts = ("Peace Union", '<link rel="canonical"', "application/ld+json", "<h1>On peace</h1>")
+    for part in parts:
+        assert part in reader_page and part in author_page
+    assert "My own words" in author_page

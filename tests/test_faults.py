@@ -13,7 +13,7 @@ from django.core.cache import caches
 from django.db import connection
 
 from comments.models import Comment
-from tests.builders import comment_page_url, make_statement, solved_comment_data
+from tests.builders import make_statement, solved_comment_data
 
 ON_POSTGRESQL = connection.vendor == "postgresql"
 
@@ -43,7 +43,7 @@ def redis_down(settings):
 def test_pages_are_served_while_redis_is_down(client, redis_down, caplog):
     statement = make_statement()
     with caplog.at_level(logging.ERROR, logger="cms.cache"):
-        for url in ("/", statement.get_absolute_url(), comment_page_url(statement)):
+        for url in ("/", statement.get_absolute_url(), statement.get_comment_url()):
             assert client.get(url).status_code == 200
     assert "Cache unavailable" in caplog.text
 
@@ -56,7 +56,7 @@ def test_flood_control_admits_comments_while_redis_is_down(client, redis_down, s
     statement = make_statement()
     for _ in range(3):
         data = solved_comment_data(client, statement)
-        assert client.post(comment_page_url(statement), data).status_code == 302
+        assert client.post(statement.get_comment_url(), data).status_code == 302
     assert Comment.objects.count() == 3
 
 

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from comments.models import Comment
 from statements.models import Statement
-from tests.builders import comment_page_url, make_statement
+from tests.builders import make_statement
 
 pytestmark = pytest.mark.django_db
 
@@ -120,8 +120,8 @@ def targets():
     statement = make_statement(slug="fuzzed")
     draft = make_statement(slug="fuzzed-draft", status=Statement.Status.DRAFT)
     return {
-        "statement": comment_page_url(statement),
-        "draft": comment_page_url(draft),
+        "statement": statement.get_comment_url(),
+        "draft": draft.get_comment_url(),
         "forged": "/statements/2020/13/%00forged/comment/",
     }
 

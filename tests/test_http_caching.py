@@ -4,7 +4,6 @@ import pytest
 from django.urls import reverse
 
 from tests.builders import (
-    comment_page_url,
     make_comment,
     make_organization,
     make_statement,
@@ -73,11 +72,11 @@ def test_public_pages_are_private_for_logged_in_users(client, statement):
 
 
 def test_comment_endpoints_are_never_stored(client, statement):
-    assert_never_stored(client.get(comment_page_url(statement)))
+    assert_never_stored(client.get(statement.get_comment_url()))
     assert_never_stored(client.get(reverse("comments:form", args=[statement.pk])))
-    response = client.post(comment_page_url(statement), solved_comment_data(client, statement))
+    response = client.post(statement.get_comment_url(), solved_comment_data(client, statement))
     assert_never_stored(client.get(response["Location"]))  # the author's pending view
-    assert_never_stored(client.post(comment_page_url(statement), {"name": "x"}))
+    assert_never_stored(client.post(statement.get_comment_url(), {"name": "x"}))
 
 
 def test_admin_pages_are_never_stored(client, statement):

@@ -12,9 +12,7 @@ from django.utils import timezone
 from comments import moderation
 from comments.models import Comment
 from tests.builders import (
-    comment_page_url,
     make_comment,
-    make_statement,
     make_user,
     solved_comment_data,
 )
@@ -22,18 +20,6 @@ from tests.builders import (
 pytestmark = pytest.mark.django_db
 
 QUEUE = reverse("admin:comments_comment_changelist")
-
-
-@pytest.fixture
-def statement():
-    return make_statement(title="On peace")
-
-
-@pytest.fixture
-def moderator(client):
-    user = make_user("mod", groups=["Moderators"], is_staff=True, email="mod@example.org")
-    client.force_login(user)
-    return user
 
 
 def bulk(client, action, comments, status="all"):
@@ -46,14 +32,14 @@ def bulk(client, action, comments, status="all"):
 
 
 def test_queue_lists_pending_comments_oldest_first_with_count(client, moderator, statement):
-    first = make_comment(statement, status="pending", text="First pending.")
+    make_comment(statement, status="pending", text="First pending.", ip_address="192.0.2.7")
     make_comment(statement, status="pending", text="Second pending.")
     make_comment(statement, status="approved", text="Already approved.")
     content = client.get(QUEUE).content.decode()
     assert "Comments — 2 pending" in content
     assert content.index("First pending.") < content.index("Second pending.")
     assert "Already approved." not in content
-    assert first.ip_address is None or str(first.ip_address) in content
+    assert "192.0.2.7" in content
 
 
 def test_admin_index_shows_the_pending_count(client, moderator, statement):
@@ -109,8 +95,7 @@ def test_moderator_cannot_edit_statements(client, moderator, statement):
     assert client.get(reverse("admin:statements_statement_changelist")).status_code == 403
 
 
-def test_editor_cannot_moderate_comments(client, statement):
-    client.force_login(make_user("editor", groups=["Editors"], is_staff=True))
+def test_editor_cannot_moderate_comments(client, editor, statement):
     assert client.get(QUEUE).status_code == 403
 
 
@@ -136,7 +121,7 @@ def test_moderators_group_may_moderate_comments_and_nothing_else():
 
 def submit(client, statement, **fields):
     return client.post(
-        comment_page_url(statement), solved_comment_data(client, statement, **fields)
+        statement.get_comment_url(), solved_comment_data(client, statement, **fields)
     )
 
 

@@ -33,3 +33,14 @@ def test_list_pages_queries_do_not_grow_with_statements_or_signatories(client, u
     for _ in range(8):
         make_statement(signatories=[make_organization() for _ in range(5)])
     assert count_queries(client, url) == few
+
+
+def test_organization_admin_list_queries_do_not_grow_with_organizations(admin_client):
+    url = reverse("admin:statements_organization_changelist")
+    make_statement(signatories=[make_organization()])
+    few = count_queries(admin_client, url)
+    for _ in range(6):
+        make_statement(signatories=[make_organization() for _ in range(3)])
+    content = admin_client.get(url).content.decode()
+    assert count_queries(admin_client, url) == few
+    assert content.count('<td class="field-statement_count">1</td>') == 19

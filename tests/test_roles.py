@@ -84,3 +84,24 @@ def test_preview_is_not_open_to_staff_without_statement_permissions(client):
     client.force_login(make_user("someone", is_staff=True))
     draft = make_draft()
     assert client.get(reverse("statements:preview", args=[draft.pk])).status_code == 403
+
+
+@pytest.mark.parametrize("button", ["_save_draft", "_publish"])
+def test_status_buttons_keep_the_editor_on_the_form(client, editor, button):
+    statement = make_draft()
+    change = reverse("admin:statements_statement_change", args=[statement.pk])
+    data = {**statement_form_data(statement), button: "1"}
+    response = client.post(f"{change}?_changelist_filters=status%3Ddraft", data)
+    assert response.status_code == 302
+    assert response["Location"] == f"{change}?_changelist_filters=status%3Ddraft"
+    data["slug"] = "another"
+    response = client.post(reverse("admin:statements_statement_add"), data)
+    added = Statement.objects.get(slug="another")
+    assert response["Location"] == reverse("admin:statements_statement_change", args=[added.pk])
+
+
+def test_plain_save_returns_to_the_list(client, editor):
+    statement = make_draft()
+    change = reverse("admin:statements_statement_change", args=[statement.pk])
+    response = client.post(change, {**statement_form_data(statement), "_save": "Save"})
+    assert response["Location"] == reverse("admin:statements_statement_changelist")

@@ -7,7 +7,7 @@ from django.contrib.staticfiles.finders import find
 from django.test import Client
 from django.urls import URLPattern, URLResolver, clear_url_caches, get_resolver, reverse
 
-from tests.builders import comment_page_url, make_statement, make_user
+from tests.builders import make_statement, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +26,8 @@ def every_kind_of_response(client):
     statement = make_statement()
     yield client.get("/")
     yield client.get(statement.get_absolute_url())
-    yield client.get(comment_page_url(statement))
-    yield client.post(comment_page_url(statement), {"name": "x"})
+    yield client.get(statement.get_comment_url())
+    yield client.post(statement.get_comment_url(), {"name": "x"})
     yield client.get("/feeds/rss/")
     yield client.get("/no/such/page/")
     yield client.get(reverse("admin:login"))

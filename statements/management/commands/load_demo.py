@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from statements.caching import organizations_changed, statement_pages_changed
 from statements.models import Organization, Signature, Statement
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "demo" / "statement-2020-11-11.txt"
@@ -45,17 +46,22 @@ class Command(BaseCommand):
                 "published_at": timezone.make_aware(date, timezone.get_default_timezone()),
             },
         )
+        organization_ids = []
         for order, full_name in enumerate(names, start=1):
             match = ACRONYM.match(full_name)
             name, short = (match["name"], match["short"]) if match else (full_name, "")
             organization, _ = Organization.objects.update_or_create(
                 slug=slugify(name), defaults={"name": name, "short_name": short}
             )
+            organization_ids.append(organization.pk)
             Signature.objects.update_or_create(
                 statement=statement,
                 organization=organization,
                 defaults={"order": order, "signed_as": fields.get("signed as", "")},
             )
+        # The organizations may sign other statements too; their pages show these names.
+        organizations_changed(organization_ids)
+        statement_pages_changed([statement.pk])
         verb = "Created" if created else "Updated"
         self.stdout.write(
             self.style.SUCCESS(f"{verb} demo statement: {statement.get_absolute_url()}")

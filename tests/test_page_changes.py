@@ -1,0 +1,58 @@
+"""Whatever changes what a statement page shows reaches readers at once, cached page or not."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from statements.models import Organization
+from tests.builders import make_organization, make_statement, statement_form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, statement):
+    return client.get(statement.get_absolute_url()).content.decode()
+
+
+def test_organization_edited_in_the_admin_shows_on_every_statement_it_signs(client, editor):
+    organization = make_organization(name="Old Name")
+    statements = [make_statement(signatories=[organization]) for _ in range(2)]
+    reader = type(client)()
+    assert all("Old Name" in page(reader, s) for s in statements)  # now cached
+    client.post(
+        reverse("admin:statements_organization_change", args=[organization.pk]),
+        {"name": "New Name", "slug": organization.slug, "short_name": "", "website": ""},
+    )
+    assert all("New Name" in page(reader, s) for s in statements)
+
+
+def test_signature_added_in_the_admin_shows_at_once(client, editor):
+    statement = make_statement()
+    organization = make_organization(name="Latecomer Union")
+    reader = type(client)()
+    assert "Latecomer Union" not in page(reader, statement)
+    data = statement_form_data(statement)
+    data.update(
+        {
+            "signatures-TOTAL_FORMS": "1",
+            "signatures-0-organization": organization.pk,
+            "signatures-0-order": "1",
+            "signatures-0-signed_as": "",
+            "_save": "Save",
+        }
+    )
+    client.post(reverse("admin:statements_statement_change", args=[statement.pk]), data)
+    assert "Latecomer Union" in page(reader, statement)
+
+
+def test_load_demo_corrects_organizations_on_every_statement_they_sign(client):
+    call_command("load_demo", stdout=StringIO())
+    organization = Organization.objects.get(short_name="USRHR")
+    other = make_statement(signatories=[organization])
+    Organization.objects.filter(pk=organization.pk).update(name="A stale name")
+    assert "A stale name" in page(client, other)  # rendered and cached
+    call_command("load_demo", stdout=StringIO())
+    assert "A stale name" not in page(client, other)
+    assert organization.name in page(client, other)
