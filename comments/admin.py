@@ -37,9 +37,9 @@ class ReasonFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "none":
-            return queryset.filter(spam_reasons="")
+            return queryset.filter(spam_reasons={})
         if self.value() in Comment.Reason.values:
-            return queryset.filter(spam_reasons__contains=self.value())
+            return queryset.filter(spam_reasons__has_key=self.value())
         return queryset
 
 

@@ -44,11 +44,14 @@ class Comment(models.Model):
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
     )
-    spam_reasons = models.CharField(
-        max_length=200,
+    # A JSON object whose keys are Comment.Reason codes (a set: every value is true), so that
+    # the queue filters by whole code (`has_key`, on SQLite and PostgreSQL alike), never by a
+    # substring that could match part of another code.
+    spam_reasons = models.JSONField(
+        default=dict,
         blank=True,
         editable=False,
-        help_text="Space-separated Comment.Reason codes.",
+        help_text="Why the comment may be spam: Comment.Reason codes as keys.",
     )
     returning_author = models.BooleanField(
         default=False, editable=False, help_text="Same name and e-mail as an approved comment."
@@ -104,4 +107,9 @@ class Comment(models.Model):
 
     @property
     def reasons(self):
-        return [Comment.Reason(code) for code in self.spam_reasons.split()]
+        """The spam signals, in Comment.Reason's order; codes no longer known are left out."""
+        return [reason for reason in Comment.Reason if reason.value in self.spam_reasons]
+
+    @reasons.setter
+    def reasons(self, reasons):
+        self.spam_reasons = {Comment.Reason(reason).value: True for reason in reasons}

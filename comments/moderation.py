@@ -66,7 +66,7 @@ def assess(comment, seconds_taken):
         earlier |= Q(email__iexact=comment.email)
     if rejected.filter(earlier).exists():
         reasons.append(Comment.Reason.KNOWN_SPAMMER)
-    comment.spam_reasons = " ".join(reasons)
+    comment.reasons = reasons
     comment.returning_author = bool(comment.email) and (
         Comment.objects.approved().filter(name=comment.name, email__iexact=comment.email).exists()
     )

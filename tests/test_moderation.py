@@ -205,10 +205,19 @@ def test_returning_author_is_recognised(client, statement):
 
 
 def test_queue_can_be_filtered_by_spam_signal(client, moderator, statement):
-    make_comment(statement, status="pending", text="flagged", spam_reasons="words")
+    make_comment(statement, status="pending", text="flagged", spam_reasons={"words": True})
     make_comment(statement, status="pending", text="clean one")
     content = client.get(QUEUE, {"reason": "words"}).content.decode()
     assert "flagged" in content and "clean one" not in content
+    content = client.get(QUEUE, {"reason": "none"}).content.decode()
+    assert "clean one" in content and "flagged" not in content
+
+
+def test_spam_signal_filter_matches_whole_codes_only(client, moderator, statement):
+    make_comment(statement, status="pending", text="Other code", spam_reasons={"bad-words": True})
+    make_comment(statement, status="pending", text="Link farm", spam_reasons={"links": True})
+    content = client.get(QUEUE, {"reason": "words"}).content.decode()
+    assert "Other code" not in content and "Link farm" not in content
 
 
 def test_purge_comment_ips_forgets_old_addresses(statement):

@@ -1,0 +1,39 @@
+"""Data migrations keep what the rows said."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+from comments.models import Comment
+
+BEFORE_JSON_REASONS = [("comments", "0002_moderators_group")]
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_space_separated_spam_reasons_become_whole_codes():
+    old_apps = migrate(BEFORE_JSON_REASONS)
+    try:
+        Statement = old_apps.get_model("statements", "Statement")
+        OldComment = old_apps.get_model("comments", "Comment")
+        statement = Statement.objects.create(
+            title="T", slug="t", body="<p>B</p>", status="published", published_at=timezone.now()
+        )
+        flagged = OldComment.objects.create(
+            statement=statement, name="A", text="x", html="x", spam_reasons="words too-fast"
+        )
+        clean = OldComment.objects.create(statement=statement, name="B", text="y", html="y")
+    finally:
+        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    assert Comment.objects.get(pk=flagged.pk).reasons == [
+        Comment.Reason.WORDS,
+        Comment.Reason.TOO_FAST,
+    ]
+    assert Comment.objects.get(pk=clean.pk).spam_reasons == {}
+    assert [c.pk for c in Comment.objects.filter(spam_reasons__has_key="words")] == [flagged.pk]
