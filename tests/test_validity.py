@@ -29,7 +29,6 @@ from comments.models import Comment
 from statements.models import Organization, Statement
 from tests import validity
 from tests.builders import (
-    comment_page_url,
     make_comment,
     make_draft,
     make_organization,
@@ -156,22 +155,22 @@ def pages():
 
     def posted(v):
         token = signing.dumps(v.site.pending.pk, salt="comments.pending")
-        return v.reader.get(comment_page_url(v.site.demo) + "posted/", {"token": token})
+        return v.reader.get(v.site.demo.get_comment_posted_url(), {"token": token})
 
     def comment_with_errors(v):
-        return v.reader.post(comment_page_url(v.site.demo), {"name": "", "text": "Kept text."})
+        return v.reader.post(v.site.demo.get_comment_url(), {"name": "", "text": "Kept text."})
 
     def comment_flooded(v):
         data = solved_comment_data(v.reader, v.site.demo)
         with v.monkeypatch.context() as patch:
             patch.setattr("comments.flood.register_attempt", lambda ip: 600)
-            return v.reader.post(comment_page_url(v.site.demo), data)
+            return v.reader.post(v.site.demo.get_comment_url(), data)
 
     def comment_on_closed(v):
-        return v.reader.post(comment_page_url(v.site.closed), {"text": "Kept text."})
+        return v.reader.post(v.site.closed.get_comment_url(), {"text": "Kept text."})
 
     def csrf_failure(v):
-        return Client(enforce_csrf_checks=True).post(comment_page_url(v.site.demo), {})
+        return Client(enforce_csrf_checks=True).post(v.site.demo.get_comment_url(), {})
 
     def forbidden(v):
         client = Client()
@@ -250,7 +249,7 @@ def pages():
             reader_gets(lambda: reverse("statements:search"), q="zzzz"),
         ),
         Page(
-            "comment", "comments:post", 200, lambda v: v.reader.get(comment_page_url(v.site.demo))
+            "comment", "comments:post", 200, lambda v: v.reader.get(v.site.demo.get_comment_url())
         ),
         Page("comment-errors", "comments:post", 400, comment_with_errors),
         Page("comment-flooded", "comments:post", 429, comment_flooded),
