@@ -133,6 +133,8 @@ def _nginx_config(workdir):
         DJANGO_UPSTREAM=f"127.0.0.1:{GUNICORN_PORT}",
         NGINX_LISTEN=f"127.0.0.1:{PROXY_PORT}",
         STATIC_ROOT=ROOT / "staticfiles",
+        NGINX_REAL_IP_FROM="127.0.0.1",
+        NGINX_REAL_IP_HEADER="X-Forwarded-For",
     )
     # Workers run as whoever runs the bench, so that they can write to its temporary folder.
     return f"""

@@ -4,10 +4,74 @@ import logging
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+from cms.client import FORWARDED_HEADERS, from_trusted_proxy
 
 logger = logging.getLogger(__name__)
+
+
+class ForwardedHeadersMiddleware:
+    """Drops the proxy headers (client address, scheme) unless a trusted proxy sent them.
+
+    Without this, anyone reaching gunicorn directly could claim HTTPS through
+    `X-Forwarded-Proto` (SECURE_PROXY_SSL_HEADER) or another address through `X-Real-IP`.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not from_trusted_proxy(request):
+            for header in FORWARDED_HEADERS:
+                request.META.pop(header, None)
+        return self.get_response(request)
+
+
+class NulCharacterMiddleware:
+    """A NUL character in the query string is refused with 400.
+
+    No page has a use for one, and PostgreSQL refuses it in any text it is given, which
+    would turn a search or an admin filter holding `%00` into a 500.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any(
+            "\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()
+        ):
+            response = HttpResponseBadRequest(
+                "The address holds a character that is not allowed (NUL).",
+                content_type="text/plain; charset=utf-8",
+            )
+            add_never_cache_headers(response)
+            return response
+        return self.get_response(request)
+
+
+class NoSharedCookiesMiddleware:
+    """A response that sets a cookie is never kept by a shared cache.
+
+    Public pages say `public, s-maxage=…` (statements.caching), but a cookie can still be
+    added after the view: CsrfViewMiddleware replaces a malformed `csrftoken` cookie on any
+    page. Such a response is one reader's: it becomes `private, no-store`. Placed above the
+    session and CSRF middleware, so that it sees the cookies they set.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.cookies and "public" in response.get("Cache-Control", ""):
+            del response["Cache-Control"]
+            add_never_cache_headers(response)
+            patch_cache_control(response, private=True)
+        return response
 
 
 class PermissionsPolicyMiddleware:

@@ -40,7 +40,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, on the staff site (checked redirects): staff/sites.py.
+    "staff.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -53,16 +54,22 @@ INSTALLED_APPS = [
     "axes",
     "statements",
     "comments",
+    "staff",
 ]
 
 MIDDLEWARE = [
+    # First: X-Forwarded-Proto and X-Real-IP are dropped unless a trusted proxy sent them.
+    "cms.middleware.ForwardedHeadersMiddleware",
     "cms.middleware.ServiceUnavailableMiddleware",
+    "cms.middleware.NulCharacterMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "cms.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag on every page, and 304 answers to caches and browsers that already have it.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Above sessions and CSRF: a response that sets a cookie is never shared.
+    "cms.middleware.NoSharedCookiesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -183,9 +190,12 @@ SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000" if HT
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", HTTPS)
 BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY")
+# The proxies (addresses and CIDR ranges) whose X-Real-IP and X-Forwarded-Proto are believed;
+# from anyone else those headers are dropped (cms.middleware) and ignored (cms.client).
+# Behind a proxy on the same machine the loopback addresses are the default.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1" if BEHIND_PROXY else "")
 if BEHIND_PROXY:
-    # Only behind a proxy (nginx) that sets X-Forwarded-Proto and X-Real-IP itself, never
-    # passing on the client's.
+    # nginx sets X-Forwarded-Proto itself, never passing on the client's.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
@@ -221,7 +231,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_TIME", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "comments.views.client_ip"
+AXES_CLIENT_IP_CALLABLE = "cms.client.client_ip"
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 
 LOGGING = {
@@ -271,5 +281,13 @@ CAPTCHA_TIMEOUT = 30
 CAPTCHA_LENGTH = 5
 CAPTCHA_IMAGE_SIZE = (150, 50)
 CAPTCHA_FONT_SIZE = 30
-# An audio version is offered where `flite` is installed (Debian: apt-get install flite).
-CAPTCHA_FLITE_PATH = os.environ.get("CAPTCHA_FLITE_PATH") or shutil.which("flite")
+# An audio version is offered where `flite` (the voice) and `sox` (the noise that keeps a
+# machine from matching it with its own flite) are installed: apt-get install flite sox.
+# Without sox there is no audio version: flite alone can be solved offline (comments.captcha).
+CAPTCHA_SOX_PATH = os.environ.get("CAPTCHA_SOX_PATH") or shutil.which("sox")
+CAPTCHA_FLITE_PATH = (
+    os.environ.get("CAPTCHA_FLITE_PATH") or shutil.which("flite") if CAPTCHA_SOX_PATH else None
+)
+# "New image" hands out a new challenge: at most this many per client address per window.
+CAPTCHA_REFRESH_LIMIT = int(os.environ.get("CAPTCHA_REFRESH_LIMIT", "20"))
+CAPTCHA_REFRESH_WINDOW = int(os.environ.get("CAPTCHA_REFRESH_WINDOW", "600"))

@@ -7,7 +7,7 @@ admin.site.site_title = settings.SITE_NAME
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
-    path("captcha/", include("captcha.urls")),
+    path("captcha/", include("comments.captcha_urls")),
     path("", include("comments.urls")),
     path("", include("statements.urls")),
 ]

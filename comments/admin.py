@@ -1,4 +1,7 @@
+import ipaddress
+
 from django.contrib import admin, messages
+from django.templatetags.static import static
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
@@ -82,10 +85,44 @@ class CommentAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # comments come from readers, through the form
 
-    @admin.display(description="author")
+    def lookup_allowed(self, lookup, value, request=None):
+        """An address filter (`?ip_address=…`) must hold addresses: PostgreSQL's inet type
+        refuses anything else with an error. Refused lookups are a 400, as the admin does."""
+        field, _, kind = lookup.partition("__")
+        if field == "ip_address" and kind in {
+            "",
+            "exact",
+            "iexact",
+            "in",
+            "range",
+            "gt",
+            "gte",
+            "lt",
+            "lte",
+        }:
+            values = value.split(",") if kind in {"in", "range"} else [value]
+            try:
+                for address in values:
+                    ipaddress.ip_address(address.strip())
+            except ValueError:
+                return False
+        return super().lookup_allowed(lookup, value, request)
+
+    @admin.display(description="author", ordering="name")
     def author(self, obj):
-        badge = " (returning)" if obj.returning_author else ""
-        return f"{obj.name}{badge}"
+        """The name as the reader typed it, and the site's own mark for a returning author.
+
+        The mark is markup (an icon and a bold label under the name), which no name can
+        imitate: a reader who calls themselves "Admin (returning)" only gets that text.
+        """
+        name = format_html('<bdi class="comment-author">{}</bdi>', obj.name)
+        if not obj.returning_author:
+            return name
+        return format_html(
+            '{}<br><img src="{}" alt="" width="13" height="13"> <strong>returning author</strong>',
+            name,
+            static("admin/img/icon-yes.svg"),
+        )
 
     @admin.display(description="statement", ordering="statement__title")
     def on_statement(self, obj):

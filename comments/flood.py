@@ -1,8 +1,8 @@
-"""Flood control: at most N comments per IP address in a time window, across all workers.
+"""Flood control: at most N actions per IP address in a time window, across all workers.
 
 Counters live in the configured cache (Redis in production), so every gunicorn worker sees
-the same count. A fixed window per IP: the first comment starts it, and the reader is told
-when it ends.
+the same count. A fixed window per IP: the first action starts it, and the reader is told
+when it ends. Comments are counted here, and so are requests for a new CAPTCHA challenge.
 """
 
 import time
@@ -11,14 +11,13 @@ from django.conf import settings
 from django.core.cache import cache
 
 
-def _keys(ip):
-    return f"comments:flood:{ip}:count", f"comments:flood:{ip}:start"
+def _keys(scope, ip):
+    return f"{scope}:flood:{ip}:count", f"{scope}:flood:{ip}:start"
 
 
-def register_attempt(ip):
-    """Count one comment from `ip`; return the seconds to wait if it is over the limit, else 0."""
-    limit, window = settings.COMMENTS_FLOOD_LIMIT, settings.COMMENTS_FLOOD_WINDOW
-    count_key, start_key = _keys(ip or "unknown")
+def count_attempt(scope, ip, limit, window):
+    """Count one action in `scope` from `ip`; return the seconds to wait if over `limit`, else 0."""
+    count_key, start_key = _keys(scope, ip or "unknown")
     now = time.time()
     cache.add(start_key, now, window)
     cache.add(count_key, 0, window)
@@ -31,3 +30,10 @@ def register_attempt(ip):
         return 0
     started = cache.get(start_key) or now
     return max(1, int(started + window - now))
+
+
+def register_attempt(ip):
+    """Count one comment from `ip`; return the seconds to wait if it is over the limit, else 0."""
+    return count_attempt(
+        "comments", ip, settings.COMMENTS_FLOOD_LIMIT, settings.COMMENTS_FLOOD_WINDOW
+    )

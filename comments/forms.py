@@ -41,10 +41,22 @@ class CaptchaInput(CaptchaTextInput):
         return context
 
 
+class SingleLineField(PlainTextField):
+    """A PlainTextField on one line: every run of whitespace, line breaks included, is a space.
+
+    A name is printed on one line of the moderators' e-mail; a line break in it could forge
+    the lines below it ("E-mail: …", "Spam signals: none").
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return " ".join(value.split()) if isinstance(value, str) else value
+
+
 class CommentForm(forms.ModelForm):
     """Everything a reader sends is checked here: fields, CAPTCHA, honeypot, flood control."""
 
-    name = PlainTextField(max_length=80)
+    name = SingleLineField(max_length=80)
     email = forms.EmailField(
         required=False, label="E-mail", help_text="Optional. Never shown publicly."
     )

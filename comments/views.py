@@ -1,13 +1,12 @@
-import ipaddress
-
 from django.conf import settings
 from django.core import signing
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
+from cms.client import client_ip
 from comments import moderation
 from comments.forms import CommentForm
 from comments.models import Comment
@@ -15,15 +14,6 @@ from statements.models import Statement
 from statements.views import published_statement_or_404, render_statement_page
 
 _PENDING_SALT = "comments.pending"
-
-
-def client_ip(request):
-    """The reader's IP address: REMOTE_ADDR, or X-Real-IP as set by our own nginx."""
-    raw = request.META.get("HTTP_X_REAL_IP" if settings.BEHIND_PROXY else "REMOTE_ADDR", "")
-    try:
-        return str(ipaddress.ip_address(raw.strip()))
-    except ValueError:
-        return None
 
 
 def commentable_statement(slug):
@@ -34,7 +24,7 @@ def commentable_statement(slug):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def comment_page(request, year, month, slug):
     """The comment form on a page of its own: the no-JavaScript path, and where every post goes."""
     statement = commentable_statement(slug)
@@ -43,7 +33,7 @@ def comment_page(request, year, month, slug):
         statement=statement,
         ip_address=client_ip(request),
     )
-    if request.method == "GET" or not form.is_valid():
+    if request.method != "POST" or not form.is_valid():
         return render_comment_page(request, statement, form)
     comment = moderation.receive(form, request.user)
     token = signing.dumps(comment.pk, salt=_PENDING_SALT)
@@ -68,7 +58,7 @@ def render_comment_page(request, statement, form):
 
 
 @never_cache
-@require_GET
+@require_safe
 def form_fragment(request, pk):
     """The per-visitor part of the statement page: the form with its CSRF token and challenge."""
     statement = get_object_or_404(Statement.objects.published(), pk=pk)
@@ -79,7 +69,7 @@ def form_fragment(request, pk):
 
 
 @never_cache
-@require_GET
+@require_safe
 def posted(request, year, month, slug):
     """The statement page as the author sees it right after commenting.
 

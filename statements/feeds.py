@@ -1,10 +1,11 @@
+import html
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import strip_tags
+from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator
 
 from statements.models import Statement
@@ -22,7 +23,13 @@ class LatestStatementsFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary or Truncator(strip_tags(item.body)).words(60)
+        """The summary (plain text), or the body's first words, escaped.
+
+        RSS and Atom (`<summary type="html">`) both carry the description as HTML, so the
+        plain text is escaped here: a summary holding `<img onerror=…>` stays text.
+        """
+        text = item.summary or Truncator(html.unescape(strip_tags(item.body))).words(60)
+        return escape(text)
 
     # The entry's id is not its address: a corrected slug or date must not make feed readers
     # show the statement a second time.

@@ -73,7 +73,7 @@ def test_public_pages_are_private_for_logged_in_users(client, statement):
 
 def test_comment_endpoints_are_never_stored(client, statement):
     assert_never_stored(client.get(statement.get_comment_url()))
-    assert_never_stored(client.get(reverse("comments:form", args=[statement.pk])))
+    assert_never_stored(client.get(statement.get_comment_form_url()))
     response = client.post(statement.get_comment_url(), solved_comment_data(client, statement))
     assert_never_stored(client.get(response["Location"]))  # the author's pending view
     assert_never_stored(client.post(statement.get_comment_url(), {"name": "x"}))
@@ -93,3 +93,25 @@ def test_admin_pages_are_never_stored(client, statement):
 def test_staff_preview_is_never_stored(client, statement):
     client.force_login(make_user("boss", is_staff=True, is_superuser=True))
     assert_never_stored(client.get(reverse("statements:preview", args=[statement.pk])))
+
+
+def test_malformed_csrf_cookie_never_makes_a_shared_copy_with_a_cookie(client, statement):
+    """The review's reproduction: a public page answered `public, s-maxage=5` and Set-Cookie."""
+    with_cookie = 0
+    for url in public_urls(statement):
+        client.cookies["csrftoken"] = "not-a-token!"
+        response = client.get(url)
+        if response.cookies:
+            with_cookie += 1
+            assert_never_stored(response)
+        else:
+            assert_shared_cacheable(response)
+    assert with_cookie, "the check above must have met a response with a cookie"
+
+
+def test_comment_page_and_form_fragment_answer_head(client, statement):
+    for url in (statement.get_comment_url(), statement.get_comment_form_url()):
+        response = client.head(url)
+        assert response.status_code == 200, url
+        assert response.content == b""
+        assert_never_stored(response)

@@ -240,3 +240,27 @@ def test_rerender_comments_rewrites_stale_html(statement):
     comment.refresh_from_db()
     assert comment.html != "<p>stale</p>"
     assert "https://example.org/" in comment.html
+
+
+def test_line_breaks_in_a_name_cannot_forge_lines_of_the_moderators_email(client, statement):
+    """The review's reproduction: a name that prints fake "E-mail" and "Spam signals" lines."""
+    make_user("mod", groups=["Moderators"], email="mod@example.org")
+    forged = "Bob\nE-mail: boss@example.org\u2028Spam signals: none\r\n"
+    submit(client, statement, name=forged, email="bob@example.net")
+    body = mail.outbox[0].body
+    lines = body.splitlines()
+    assert sum(line.startswith("E-mail:") for line in lines) == 1
+    assert sum(line.startswith("Spam signals:") for line in lines) == 1
+    assert "Name: Bob E-mail: boss@example.org Spam signals: none\n" in body
+    assert Comment.objects.get().name == "Bob E-mail: boss@example.org Spam signals: none"
+
+
+def test_a_name_cannot_imitate_the_returning_author_mark(client, moderator, statement):
+    make_comment(statement, name="Admin (returning)", status="pending", text="An impostor.")
+    real = make_comment(statement, name="Ada", status="pending", text="A returning reader.")
+    Comment.objects.filter(pk=real.pk).update(returning_author=True)
+    content = client.get(QUEUE).content.decode()
+    assert content.count("<strong>returning author</strong>") == 1
+    assert content.index("A returning reader.") > content.index("<strong>returning author</strong>")
+    assert content.index("<strong>returning author</strong>") > content.index("An impostor.")
+    assert '<bdi class="comment-author">Admin (returning)</bdi></td>' in content

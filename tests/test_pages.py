@@ -117,3 +117,30 @@ def test_search_matches_words_in_the_body(client):
     make_statement(title="Plain title", body="<p>About sanctions and negotiations.</p>")
     content = client.get(reverse("statements:search"), {"q": "negotiations"}).content.decode()
     assert "Plain title" in content
+
+
+def test_feeds_carry_the_summary_as_text_not_markup(client):
+    """The review's reproduction: a summary holding markup became markup in the feeds."""
+    from xml.etree import ElementTree
+
+    make_statement(summary="Read <img src=x onerror=alert(1)> & weep")
+    atom = ElementTree.fromstring(  # noqa: S314 (our own feed)
+        client.get(reverse("statements:atom")).content
+    )
+    summary = atom.find("{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}summary")
+    assert summary.get("type") == "html"
+    assert summary.text == "Read &lt;img src=x onerror=alert(1)&gt; &amp; weep"
+    rss = ElementTree.fromstring(  # noqa: S314 (our own feed)
+        client.get(reverse("statements:rss")).content
+    )
+    assert rss.find("channel/item/description").text == summary.text
+
+
+def test_feeds_fall_back_to_the_bodys_first_words_as_text(client):
+    from xml.etree import ElementTree
+
+    make_statement(summary="", body="<p>Peace &amp; quiet &lt;now&gt;.</p>")
+    rss = ElementTree.fromstring(  # noqa: S314 (our own feed)
+        client.get(reverse("statements:rss")).content
+    )
+    assert rss.find("channel/item/description").text == "Peace &amp; quiet &lt;now&gt;."

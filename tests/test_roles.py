@@ -105,3 +105,28 @@ def test_plain_save_returns_to_the_list(client, editor):
     change = reverse("admin:statements_statement_change", args=[statement.pk])
     response = client.post(change, {**statement_form_data(statement), "_save": "Save"})
     assert response["Location"] == reverse("admin:statements_statement_changelist")
+
+
+def test_view_on_site_redirect_does_not_reveal_drafts_to_staff_without_access(client):
+    """The review's reproduction: a Moderator walking `/admin/r/<content type>/<pk>/`."""
+    from django.contrib.contenttypes.models import ContentType
+
+    draft = make_draft(slug="secret-plan")
+    client.force_login(make_user("mod", groups=["Moderators"], is_staff=True))
+    statement_type = ContentType.objects.get_for_model(Statement).pk
+    response = client.get(reverse("admin:view_on_site", args=[statement_type, draft.pk]))
+    assert response.status_code == 404
+    assert "secret-plan" not in response.get("Location", "")
+    missing = client.get(reverse("admin:view_on_site", args=[statement_type, draft.pk + 1000]))
+    assert missing.status_code == 404
+
+
+def test_view_on_site_redirect_works_for_staff_who_may_see_the_object(client):
+    from django.contrib.contenttypes.models import ContentType
+
+    statement = make_draft(slug="our-plan")
+    client.force_login(make_user("editor", groups=["Editors"], is_staff=True))
+    statement_type = ContentType.objects.get_for_model(Statement).pk
+    response = client.get(reverse("admin:view_on_site", args=[statement_type, statement.pk]))
+    assert response.status_code == 302
+    assert response["Location"].endswith(statement.get_absolute_url())

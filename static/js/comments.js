@@ -38,9 +38,19 @@
     var button = event.target.closest(".captcha-refresh");
     if (!button) return;
     var box = button.closest("fieldset") || document;
+    var status = box.querySelector(".captcha-status");
     fetch(button.dataset.refreshUrl, { headers: { "X-Requested-With": "XMLHttpRequest" } })
-      .then(function (response) { return response.json(); })
-      .then(function (data) {
+      .then(function (response) {
+        return response.json().then(function (data) { return { ok: response.ok, data: data }; });
+      })
+      .then(function (result) {
+        var data = result.data;
+        if (status) {
+          // Too many new images (429): say so, and keep the challenge shown.
+          status.textContent = result.ok ? "" : data.error || "";
+          status.hidden = result.ok;
+        }
+        if (!result.ok) return;
         box.querySelector("img.captcha-image").src = data.image_url;
         box.querySelector("input[type=hidden][name$=captcha_0]").value = data.key;
         var audio = box.querySelector(".captcha-audio");

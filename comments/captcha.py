@@ -1,0 +1,139 @@
+"""The CAPTCHA's web side: django-simple-captcha's challenges, served the way this site needs.
+
+- Nothing here is kept by any cache (`no-store`): a challenge is one reader's.
+- A new challenge (the "New image" button) is limited per client address
+  (`CAPTCHA_REFRESH_LIMIT` per `CAPTCHA_REFRESH_WINDOW` seconds), counted like comments.
+- The audio version is our own. django-simple-captcha 0.7 speaks the characters with flite,
+  which is deterministic: without noise the file served was byte for byte what anyone gets
+  from `flite -t "K, X, I, K, E"`, so a solver could synthesise every candidate and compare.
+  Its optional sox noise covers only the first two seconds and leaves the rest a fixed,
+  scaled copy. Here the whole recording is changed by sox on every new challenge: a random
+  lead-in and pause, a small pitch and tempo shift (never none), and noise of a random colour and
+  level over its whole length. A person still hears the characters; a byte comparison (or a
+  sample-by-sample one) with a local synthesis finds nothing. The file for a challenge is
+  made once and kept in the cache, so that asking again does not give an attacker fresh
+  noise to average away.
+"""
+
+import json
+import secrets
+import subprocess
+import tempfile
+from io import BytesIO
+from pathlib import Path
+
+from captcha import views as captcha_views
+from captcha.models import CaptchaStore
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.views.decorators.cache import never_cache
+from ranged_response import RangedFileResponse
+
+from cms.client import client_ip
+from comments import flood
+
+_random = secrets.SystemRandom()
+
+
+@never_cache
+def image(request, key, scale=1):
+    return captcha_views.captcha_image(request, key, scale)
+
+
+@never_cache
+def refresh(request):
+    """A new challenge, as JSON, for the "New image" button; limited per client address."""
+    retry_after = flood.count_attempt(
+        "captcha-refresh",
+        client_ip(request),
+        settings.CAPTCHA_REFRESH_LIMIT,
+        settings.CAPTCHA_REFRESH_WINDOW,
+    )
+    if retry_after:
+        minutes = -(-retry_after // 60)
+        message = (
+            f"Too many new images asked for. Please type the characters of the image shown, "
+            f"or try again in {minutes} minute{'s' if minutes != 1 else ''}."
+        )
+        response = HttpResponse(
+            json.dumps({"error": message}), status=429, content_type="application/json"
+        )
+        response["Retry-After"] = str(retry_after)
+        return response
+    return captcha_views.captcha_refresh(request)
+
+
+def audio_available():
+    """The audio version needs flite (the voice) and sox (the noise that protects it)."""
+    return bool(settings.CAPTCHA_FLITE_PATH and settings.CAPTCHA_SOX_PATH)
+
+
+@never_cache
+def audio(request, key):
+    if not audio_available():
+        raise Http404("No audio version on this site.")
+    store = CaptchaStore.objects.filter(hashkey=key).first()
+    if store is None:
+        return HttpResponse(status=410)  # as the library does: gone, not to be indexed
+    cache_key = f"captcha-audio:{key}"
+    wav = cache.get(cache_key)
+    if wav is None:
+        wav = spoken_challenge(store.challenge)
+        cache.set(cache_key, wav, settings.CAPTCHA_TIMEOUT * 60)
+    response = RangedFileResponse(request, BytesIO(wav), content_type="audio/wav")
+    response["Content-Disposition"] = f'attachment; filename="{key}.wav"'
+    return response
+
+
+def spoken_challenge(challenge):
+    """The characters of `challenge` spoken by flite, changed at random by sox (WAV bytes)."""
+    text = ", ".join(challenge)
+    with tempfile.TemporaryDirectory(prefix="captcha-") as folder:
+        speech, shaped, noise, mixed = (
+            Path(folder, name) for name in ("speech.wav", "shaped.wav", "noise.wav", "out.wav")
+        )
+        _run(settings.CAPTCHA_FLITE_PATH, "-t", text, "-o", speech)
+        _sox(
+            speech,
+            "-r", "8000", "-b", "16", shaped,
+            "pad", f"{_random.uniform(0.2, 0.9):.3f}", f"{_random.uniform(0.2, 0.6):.3f}",
+            "pitch", str(_random.choice([-1, 1]) * _random.randint(50, 120)),
+            "tempo", f"{1 + _random.choice([-1, 1]) * _random.uniform(0.03, 0.07):.3f}",
+        )  # fmt: skip
+        length = _run(settings.CAPTCHA_SOX_PATH, "--i", "-D", shaped).strip()
+        colour = _random.choice(["whitenoise", "pinknoise", "brownnoise"])
+        _sox("-n", "-r", "8000", "-c", "1", "-b", "16", noise, "synth", length, colour)
+        # The noise's level follows the speech's: 9 to 14 dB below its average loudness
+        # (pauses included), loud enough to cover every sample, quiet enough to hear through.
+        snr = _random.uniform(9, 14)
+        volume = _rms(shaped) / _rms(noise) * 10 ** (-snr / 20)
+        _sox("-m", shaped, "-v", f"{volume:.4f}", noise, "-b", "16", mixed)
+        return mixed.read_bytes()
+
+
+def _rms(path):
+    """The RMS amplitude of a recording, from `sox … -n stat` (which reports on stderr)."""
+    report = subprocess.run(  # noqa: S603 (as in _run)
+        [settings.CAPTCHA_SOX_PATH, str(path), "-n", "stat"],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=20,
+    ).stderr
+    for line in report.splitlines():
+        if line.startswith("RMS") and "amplitude" in line:
+            return max(float(line.rsplit(":", 1)[1]), 1e-6)
+    raise RuntimeError(f"sox stat reported no RMS amplitude: {report!r}")
+
+
+def _sox(*args):
+    # -R would make the noise repeatable: never. -V1: errors only.
+    _run(settings.CAPTCHA_SOX_PATH, "-V1", *args)
+
+
+def _run(*command):
+    # The programs come from settings; the arguments are ours and the challenge's letters.
+    return subprocess.run(  # noqa: S603
+        [str(part) for part in command], check=True, capture_output=True, text=True, timeout=20
+    ).stdout
