@@ -3,7 +3,7 @@
 import logging
 
 from django.conf import settings
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -89,8 +89,12 @@ class PermissionsPolicyMiddleware:
 class ServiceUnavailableMiddleware:
     """When the database cannot be reached, readers get a friendly 503 instead of a 500.
 
-    Django opens a new connection on the next request, so the site recovers by itself as soon
-    as the database is back. Errors in our own queries (bad SQL, constraints) are not caught.
+    "Cannot be reached" is decided by the exception's type, never by its wording: Django
+    raises OperationalError or InterfaceError (the DB-API's classes for failures of the
+    database itself: refused or lost connections, a server shutting down, timeouts), while
+    errors in our own queries are ProgrammingError, IntegrityError or DataError and stay
+    500s. Django opens a new connection on the next request, so the site recovers by itself
+    as soon as the database is back.
     """
 
     def __init__(self, get_response):
@@ -100,31 +104,10 @@ class ServiceUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, OperationalError | InterfaceError) or not _is_connection_error(
-            exception
-        ):
+        if not isinstance(exception, OperationalError | InterfaceError):
             return None
         logger.error("Database unavailable: %s", exception)
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = "30"
         response["Cache-Control"] = "no-store"
         return response
-
-
-def _is_connection_error(exception: DatabaseError):
-    cause = exception.__cause__
-    text = str(exception).lower()
-    return (
-        isinstance(exception, InterfaceError)
-        or any(
-            phrase in text
-            for phrase in (
-                "connection",
-                "could not connect",
-                "server closed",
-                "terminating",
-                "timeout",
-            )
-        )
-        or (cause is not None and "connection" in type(cause).__name__.lower())
-    )

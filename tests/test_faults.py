@@ -10,8 +10,10 @@ import time
 
 import pytest
 from django.core.cache import caches
-from django.db import connection
+from django.db import IntegrityError, InterfaceError, OperationalError, ProgrammingError, connection
+from django.test import RequestFactory
 
+from cms.middleware import ServiceUnavailableMiddleware
 from comments.models import Comment
 from tests.builders import make_statement, solved_comment_data
 
@@ -104,3 +106,19 @@ def test_database_outage_gives_a_friendly_503_and_the_site_recovers(client):
         connection.close()
         connection.settings_dict["PORT"] = real
     assert client.get(statement.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("error", "status"),
+    [
+        (OperationalError("server closed the connection unexpectedly"), 503),
+        (OperationalError("an unusual wording of an outage"), 503),
+        (InterfaceError("connection already closed"), 503),
+        (ProgrammingError('relation "x" does not exist; connection words'), None),
+        (IntegrityError("duplicate key value violates unique constraint"), None),
+    ],
+)
+def test_only_database_failures_become_a_503_whatever_their_wording(error, status):
+    middleware = ServiceUnavailableMiddleware(lambda request: None)
+    response = middleware.process_exception(RequestFactory().get("/"), error)
+    assert (response and response.status_code) == status
