@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# Development settings (DEBUG on, a random secret key) live in .env.dev, written on first use.
-MANAGE := set -a && . ./.env.dev && set +a && $(BIN)/python manage.py
+# Development settings (DEBUG on, a random secret key) live in .env.dev, written on first use;
+# manage.py reads it by itself.
+MANAGE := $(BIN)/python manage.py
 
 .PHONY: run test lint format createsuperuser shell clean bench stress
 

@@ -1,7 +1,12 @@
 """Settings for the statements CMS, read from the environment with safe defaults.
 
-Every variable is listed in `.env.example`. With nothing set, the site runs on SQLite and a
-local-memory cache with DEBUG off, and refuses to start without DJANGO_SECRET_KEY.
+One naming rule: every variable this file reads starts with `DJANGO_`, followed by the name
+of the setting it fills where there is one (DJANGO_COMMENTS_FLOOD_LIMIT →
+COMMENTS_FLOOD_LIMIT); only DATABASE_URL and REDIS_URL keep the names every host and tool
+already uses. Every variable is listed and explained in `.env.example`
+(tests/test_environment.py fails when one is missing). With nothing set, the site runs on
+SQLite and a local-memory cache with DEBUG off, and refuses to start without
+DJANGO_SECRET_KEY.
 """
 
 import os
@@ -14,17 +19,26 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+def env(name, default=""):
+    """The one way this file reads the environment (so the documentation test sees it all)."""
+    return os.environ.get(name, default)
+
+
 def env_bool(name, default=False):
-    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+    return env(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name, default):
+    return int(env(name, str(default)))
 
 
 def env_list(name, default=""):
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
 DEBUG = env_bool("DJANGO_DEBUG")
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+SECRET_KEY = env("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY is not set. Generate one with "
@@ -110,7 +124,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
         # A "SELECT 1" before reusing a connection: no failed request after a database
         # restart, at the cost of one round trip per request.
         conn_health_checks=env_bool("DJANGO_CONN_HEALTH_CHECKS", True),
@@ -118,14 +132,14 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
             # Django's RedisCache, made to log and carry on while Redis is down.
             "BACKEND": "cms.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "cms"),
+            "KEY_PREFIX": env("DJANGO_CACHE_PREFIX", "cms"),
             # Fail fast when Redis is away, rather than hold a request up.
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
@@ -144,7 +158,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
+TIME_ZONE = env("DJANGO_TIME_ZONE", "UTC")
 # One language; without translation machinery every template renders noticeably faster.
 USE_I18N = False
 USE_TZ = True
@@ -167,18 +181,18 @@ STORAGES = {
 }
 
 # E-mail: console by default; set DJANGO_EMAIL_HOST to send through a real server.
-EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+EMAIL_HOST = env("DJANGO_EMAIL_HOST")
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
-EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "587"))
-EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 587)
+EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
 EMAIL_TIMEOUT = 10
-DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # HTTPS: off for local development and tests, on in production (DJANGO_HTTPS=1).
@@ -186,14 +200,14 @@ HTTPS = env_bool("DJANGO_HTTPS")
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
-SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000" if HTTPS else "0"))
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", HTTPS)
 BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY")
 # The proxies (addresses and CIDR ranges) whose X-Real-IP and X-Forwarded-Proto are believed;
 # from anyone else those headers are dropped (cms.middleware) and ignored (cms.client).
 # Behind a proxy on the same machine the loopback addresses are the default.
-TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1" if BEHIND_PROXY else "")
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", "127.0.0.1,::1" if BEHIND_PROXY else "")
 if BEHIND_PROXY:
     # nginx sets X-Forwarded-Proto itself, never passing on the client's.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -227,8 +241,8 @@ PERMISSIONS_POLICY = (
 
 # Admin logins: after AXES_FAILURE_LIMIT failures for one username from one IP, that pair is
 # locked out for AXES_COOLOFF_TIME hours (a 429 page).
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_TIME", "1"))
+AXES_FAILURE_LIMIT = env_int("DJANGO_AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = float(env("DJANGO_AXES_COOLOFF_TIME", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "cms.client.client_ip"
@@ -238,42 +252,42 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
     # django-axes logs every login at INFO; failures and lockouts still show at WARNING.
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
-SITE_NAME = os.environ.get("SITE_NAME", "Joint Statements")
+SITE_NAME = env("DJANGO_SITE_NAME", "Joint Statements")
 
 # How long browsers (max-age) and shared caches (s-maxage) keep public pages, in seconds.
 # Short, so that an approved comment or an edit reaches readers within seconds.
-PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "0"))
-PUBLIC_SHARED_MAX_AGE = int(os.environ.get("PUBLIC_SHARED_MAX_AGE", "5"))
+PUBLIC_MAX_AGE = env_int("DJANGO_PUBLIC_MAX_AGE", 0)
+PUBLIC_SHARED_MAX_AGE = env_int("DJANGO_PUBLIC_SHARED_MAX_AGE", 5)
 # Rendered statement pages are kept this long in the cache (a change makes a new key at once).
 STATEMENT_PAGE_CACHE_SECONDS = 600
 # s-maxage + stale-while-revalidate bounds how late a change can reach readers: 10 seconds.
-PUBLIC_STALE_WHILE_REVALIDATE = int(os.environ.get("PUBLIC_STALE_WHILE_REVALIDATE", "5"))
+PUBLIC_STALE_WHILE_REVALIDATE = env_int("DJANGO_PUBLIC_STALE_WHILE_REVALIDATE", 5)
 
 # The admin's address; move it off the well-known /admin/ to shed drive-by login attempts.
-ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+ADMIN_URL = env("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 
 # Full address of the site, for links in e-mails.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = env("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Comments. Flood control: at most COMMENTS_FLOOD_LIMIT comments per IP per window (seconds).
 COMMENTS_MAX_LENGTH = 5000
 COMMENTS_PER_PAGE = 50
-COMMENTS_FLOOD_LIMIT = int(os.environ.get("COMMENTS_FLOOD_LIMIT", "5"))
-COMMENTS_FLOOD_WINDOW = int(os.environ.get("COMMENTS_FLOOD_WINDOW", "600"))
+COMMENTS_FLOOD_LIMIT = env_int("DJANGO_COMMENTS_FLOOD_LIMIT", 5)
+COMMENTS_FLOOD_WINDOW = env_int("DJANGO_COMMENTS_FLOOD_WINDOW", 600)
 # Spam signals (a comment is never refused for these, only flagged for moderators).
-COMMENTS_MAX_LINKS = int(os.environ.get("COMMENTS_MAX_LINKS", "3"))
-COMMENTS_SPAM_WORDS = env_list("COMMENTS_SPAM_WORDS", "viagra,casino,cialis,payday loan")
-COMMENTS_MIN_SECONDS = int(os.environ.get("COMMENTS_MIN_SECONDS", "5"))
-COMMENTS_NOTIFY_MODERATORS = env_bool("COMMENTS_NOTIFY_MODERATORS", True)
+COMMENTS_MAX_LINKS = env_int("DJANGO_COMMENTS_MAX_LINKS", 3)
+COMMENTS_SPAM_WORDS = env_list("DJANGO_COMMENTS_SPAM_WORDS", "viagra,casino,cialis,payday loan")
+COMMENTS_MIN_SECONDS = env_int("DJANGO_COMMENTS_MIN_SECONDS", 5)
+COMMENTS_NOTIFY_MODERATORS = env_bool("DJANGO_COMMENTS_NOTIFY_MODERATORS", True)
 # How long the link that shows an author their own pending comment stays valid (seconds).
-COMMENTS_PENDING_TOKEN_MAX_AGE = int(os.environ.get("COMMENTS_PENDING_TOKEN_MAX_AGE", "86400"))
+COMMENTS_PENDING_TOKEN_MAX_AGE = env_int("DJANGO_COMMENTS_PENDING_TOKEN_MAX_AGE", 86400)
 # `manage.py purge_comment_ips` forgets IP addresses of comments older than this (days).
-COMMENTS_IP_RETENTION_DAYS = int(os.environ.get("COMMENTS_IP_RETENTION_DAYS", "30"))
+COMMENTS_IP_RETENTION_DAYS = env_int("DJANGO_COMMENTS_IP_RETENTION_DAYS", 30)
 
 # CAPTCHA: a challenge is single-use (the library deletes it on any attempt) and expires after
 # CAPTCHA_TIMEOUT minutes, long enough to write a considered comment.
@@ -284,10 +298,10 @@ CAPTCHA_FONT_SIZE = 30
 # An audio version is offered where `flite` (the voice) and `sox` (the noise that keeps a
 # machine from matching it with its own flite) are installed: apt-get install flite sox.
 # Without sox there is no audio version: flite alone can be solved offline (comments.captcha).
-CAPTCHA_SOX_PATH = os.environ.get("CAPTCHA_SOX_PATH") or shutil.which("sox")
+CAPTCHA_SOX_PATH = env("DJANGO_CAPTCHA_SOX_PATH") or shutil.which("sox")
 CAPTCHA_FLITE_PATH = (
-    os.environ.get("CAPTCHA_FLITE_PATH") or shutil.which("flite") if CAPTCHA_SOX_PATH else None
+    env("DJANGO_CAPTCHA_FLITE_PATH") or shutil.which("flite") if CAPTCHA_SOX_PATH else None
 )
 # "New image" hands out a new challenge: at most this many per client address per window.
-CAPTCHA_REFRESH_LIMIT = int(os.environ.get("CAPTCHA_REFRESH_LIMIT", "20"))
-CAPTCHA_REFRESH_WINDOW = int(os.environ.get("CAPTCHA_REFRESH_WINDOW", "600"))
+CAPTCHA_REFRESH_LIMIT = env_int("DJANGO_CAPTCHA_REFRESH_LIMIT", 20)
+CAPTCHA_REFRESH_WINDOW = env_int("DJANGO_CAPTCHA_REFRESH_WINDOW", 600)
