@@ -1,8 +1,9 @@
 """Flood control: at most N actions per IP address in a time window, across all workers.
 
 Counters live in the configured cache (Redis in production), so every gunicorn worker sees
-the same count. A fixed window per IP: the first action starts it, and the reader is told
-when it ends. Comments are counted here, and so are requests for a new CAPTCHA challenge.
+the same count; while Redis is down nothing is counted and every action is admitted (fail
+open). A fixed window per IP: the first action starts it, and the reader is told when it
+ends. Comments are counted here, and so are requests for a new CAPTCHA challenge.
 """
 
 import time
@@ -26,6 +27,8 @@ def count_attempt(scope, ip, limit, window):
     except ValueError:  # the window ended between add() and incr()
         cache.set(count_key, 1, window)
         count = 1
+    if count is None:
+        return 0  # Redis is down (django-redis answers None): admit, as cms.settings says
     if count <= limit:
         return 0
     started = cache.get(start_key) or now
