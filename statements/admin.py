@@ -18,6 +18,9 @@ class OrganizationAdmin(admin.ModelAdmin):
     list_display = ["name", "short_name", "website", "statement_count"]
     search_fields = ["name", "short_name", "description"]
     prepopulated_fields = {"slug": ["name"]}
+    # Said here as well as in Meta: the count below groups rows, and a grouped query drops
+    # Meta.ordering (the signature inline's autocomplete would page through them unordered).
+    ordering = ["name"]
 
     def get_queryset(self, request):
         # One query for the whole list: each organization signs a statement at most once.

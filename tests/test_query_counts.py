@@ -44,3 +44,13 @@ def test_organization_admin_list_queries_do_not_grow_with_organizations(admin_cl
     content = admin_client.get(url).content.decode()
     assert count_queries(admin_client, url) == few
     assert content.count('<td class="field-statement_count">1</td>') == 19
+
+
+@pytest.mark.filterwarnings("error::django.core.paginator.UnorderedObjectListWarning")
+def test_organization_autocomplete_lists_names_in_order(client, editor):
+    for name in ("Beta", "Alpha", "Gamma"):
+        make_statement(signatories=[make_organization(name=name)])
+    url = reverse("admin:autocomplete")
+    params = {"app_label": "statements", "model_name": "signature", "field_name": "organization"}
+    results = client.get(url, params).json()["results"]
+    assert [r["text"] for r in results] == ["Alpha", "Beta", "Gamma"]
