@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django.forms",
     "captcha",
     "axes",
+    "reversion",
     "statements",
     "comments",
     "staff",

@@ -1,16 +1,25 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from reversion import set_comment as reversion_set_comment
+from reversion.admin import VersionAdmin
+from reversion.models import Version
 
+from statements import revisions
 from statements.caching import organizations_changed, statement_pages_changed
-from statements.models import Organization, Signature, Statement
-
-# Fields whose change after publication readers should be told about ("Updated on …").
-REVISED_FIELDS = {"title", "summary", "body"}
+from statements.history import comparison_sections
+from statements.models import Organization, PublicRevision, Signature, Statement
 
 
 @admin.register(Organization)
@@ -35,11 +44,91 @@ class OrganizationAdmin(admin.ModelAdmin):
         organizations_changed([obj.pk])
 
 
+def is_public(statement):
+    """Whether readers can see the statement as stored now (before this form is saved)."""
+    return bool(statement.pk) and Statement.objects.published().filter(pk=statement.pk).exists()
+
+
+class SignatureForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        statement = self.instance.statement if self.instance.statement_id else None
+        if statement is not None and not self.instance.pk and is_public(statement):
+            # A signatory added to a published statement joins today, unless said otherwise.
+            self.fields["joined_on"].initial = timezone.localdate()
+
+    def clean_joined_on(self):
+        joined_on = self.cleaned_data.get("joined_on")
+        if joined_on is None:
+            return None
+        if joined_on > timezone.localdate():
+            raise ValidationError(_("The day it joined cannot be in the future."), code="future")
+        statement = getattr(self.instance, "statement", None)
+        if statement is not None and statement.published_at and joined_on < statement.date:
+            raise ValidationError(
+                _("An organization cannot join before the statement's date (%(date)s).")
+                % {"date": statement.date.isoformat()},
+                code="before_statement",
+            )
+        return joined_on
+
+
+class SignatureFormSet(BaseInlineFormSet):
+    """Adding a signatory to a published statement asks for the day it joined and a note."""
+
+    def clean(self):
+        super().clean()
+        if not is_public(self.instance):
+            return
+        added = [
+            form
+            for form in self.forms
+            if not form.instance.pk
+            and form.has_changed()
+            and not self._should_delete_form(form)
+            and form.cleaned_data.get("organization")
+        ]
+        for form in added:
+            if not form.cleaned_data.get("joined_on"):
+                form.add_error(
+                    "joined_on",
+                    ValidationError(
+                        _("The statement is already published: give the day it joined."),
+                        code="joined_on_required",
+                    ),
+                )
+        # The note is the statement form's own field, posted with this formset.
+        if added and not self.data.get("note", "").strip():
+            raise ValidationError(
+                _(
+                    "Signatories were added to a published statement: write a note for "
+                    "readers in “Note for readers” (for example “Two organizations joined”)."
+                ),
+                code="note_required",
+            )
+
+
 class SignatureInline(admin.TabularInline):
     model = Signature
+    form = SignatureForm
+    formset = SignatureFormSet
     extra = 1
     autocomplete_fields = ["organization"]
-    fields = ["order", "organization", "signed_as"]
+    fields = ["order", "organization", "signed_as", "joined_on"]
+
+
+class StatementForm(forms.ModelForm):
+    note = forms.CharField(
+        label=_("Note for readers"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "Plain text, shown in the public history when a published statement changes, "
+            "e.g. “Corrected a typo” or “Two organizations joined”. Kept with the staff history "
+            "for drafts."
+        ),
+        widget=forms.TextInput(attrs={"size": 80}),
+    )
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -67,22 +156,43 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Statement)
-class StatementAdmin(admin.ModelAdmin):
+class StatementAdmin(VersionAdmin):
+    form = StatementForm
+    object_history_template = "admin/statements/statement/object_history.html"
+    history_latest_first = True
     list_display = ["title", "status", "visibility", "published_at", "comment_count", "preview"]
     list_filter = ["status", YearFilter, ("signatories", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "summary", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     inlines = [SignatureInline]
-    readonly_fields = ["preview", "revised_at", "created_at", "updated_at", "author"]
+    readonly_fields = [
+        "preview",
+        "revised_at",
+        "version",
+        "public_history",
+        "created_at",
+        "updated_at",
+        "author",
+    ]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body"]}),
-        ("Publishing", {"fields": ["status", "published_at", "comment_mode", "preview"]}),
+        (
+            "Publishing",
+            {"fields": ["status", "published_at", "comment_mode", "note", "preview"]},
+        ),
         (
             "History",
             {
                 "classes": ["collapse"],
-                "fields": ["author", "created_at", "updated_at", "revised_at"],
+                "fields": [
+                    "author",
+                    "created_at",
+                    "updated_at",
+                    "revised_at",
+                    "version",
+                    "public_history",
+                ],
             },
         ),
     ]
@@ -99,16 +209,39 @@ class StatementAdmin(admin.ModelAdmin):
             return "Save the statement first."
         return format_html('<a href="{}" target="_blank">Preview</a>', obj.get_preview_url())
 
+    @admin.display(description=_("public revisions"))
+    def public_history(self, obj):
+        """The public record, read-only: what readers see on the history page."""
+        rows = obj.public_revisions.all() if obj.pk else []
+        if not rows:
+            return gettext("None yet: the first is recorded when the statement is published.")
+        items = format_html_join(
+            "",
+            '<li>{} · {} · {} · <a href="{}">{}</a> · <code>{}</code></li>',
+            (
+                (
+                    r.number,
+                    timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"),
+                    r.note or "—",
+                    r.get_text_url(),
+                    gettext("canonical text"),
+                    r.fingerprint,
+                )
+                for r in rows
+            ),
+        )
+        return format_html("<ol reversed>{}</ol>", items)
+
     def save_model(self, request, obj, form, change):
         # The two submit buttons in the change form decide the status.
         if "_save_draft" in request.POST:
             obj.status = Statement.Status.DRAFT
         elif "_publish" in request.POST:
             obj.status = Statement.Status.PUBLISHED
-        if change and REVISED_FIELDS & set(form.changed_data):
-            was_public = Statement.objects.published().filter(pk=obj.pk).exists()
-            if was_public and obj.status == Statement.Status.PUBLISHED:
-                obj.revised_at = timezone.now()
+        restored = getattr(request, "restored_counters", None)
+        if restored:
+            # A revert wrote the old row back; counters kept by other apps are today's.
+            obj.comment_count = restored["comment_count"]
         if not obj.author_id:
             obj.author = request.user
         super().save_model(request, obj, form, change)
@@ -122,8 +255,87 @@ class StatementAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        note = form.cleaned_data.get("note", "").strip()
+        reverted_to = getattr(request, "reverting_to", None)
+        if not note and reverted_to is not None:
+            public = PublicRevision.objects.filter(revision=reverted_to.revision_id).first()
+            note = (
+                gettext("Restored the text of revision %(number)s.") % {"number": public.number}
+                if public
+                else gettext("Restored an earlier text.")
+            )
+        revisions.record_public_revision(form.instance, note=note, user=request.user)
         # Signatures are saved after the statement: only now is the page's new content whole.
         statement_pages_changed([form.instance.pk])
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        self._note_as_comment(request)
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        self._note_as_comment(request)
+        return entry
+
+    def _note_as_comment(self, request):
+        """The editor's note becomes the staff revision's comment (the form is valid by now)."""
+        note = request.POST.get("note", "").strip()
+        if note:
+            reversion_set_comment(note)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """Revert to a staff revision: the old content is saved as a new revision."""
+        version = get_object_or_404(Version, pk=version_id, object_id=object_id)
+        request.reverting_to = version
+        request.restored_counters = (
+            Statement.objects.filter(pk=object_id).values("comment_count").first()
+        )
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        statement = get_object_or_404(Statement, pk=object_id)
+        versions = (
+            Version.objects.get_for_object(statement)
+            .select_related("revision__user", "revision__public_revision")
+            .order_by("-pk")
+        )
+        context = {"versions": versions, **(extra_context or {})}
+        return super().history_view(request, object_id, context)
+
+    def get_urls(self):
+        compare = self.admin_site.admin_view(self.compare_view)
+        return [
+            path("<int:object_id>/history/compare/", compare, name="statements_statement_compare"),
+            *super().get_urls(),
+        ]
+
+    def compare_view(self, request, object_id):
+        """Compare any two staff revisions of a statement, drafts included."""
+        statement = get_object_or_404(Statement, pk=object_id)
+        if not self.has_view_or_change_permission(request, statement):
+            raise PermissionDenied
+        versions = Version.objects.get_for_object(statement).select_related("revision__user")
+        chosen = []
+        for name in ("older", "newer"):
+            value = request.GET.get(name, "")
+            version = versions.filter(pk=value).first() if value.isdigit() else None
+            if version is None:
+                messages.error(request, gettext("Choose two revisions to compare."))
+                return redirect("admin:statements_statement_history", statement.pk)
+            chosen.append(version)
+        older, newer = sorted(chosen, key=lambda v: v.pk)
+        old_parts, old_summary = revisions.staff_snapshot(older)
+        new_parts, new_summary = revisions.staff_snapshot(newer)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "object": statement,
+            "title": gettext("Compare revisions"),
+            "compared": [older, newer],
+            "sections": comparison_sections(old_parts, old_summary, new_parts, new_summary),
+        }
+        return TemplateResponse(request, "admin/statements/statement/compare.html", context)
 
     # "Save as draft" and "Publish" keep the editor on the form, as "Save and continue" does.
     # The admin's own hooks for "where to after a plain save" decide that.

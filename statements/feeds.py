@@ -1,35 +1,67 @@
 import html
+from datetime import datetime, time
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
-from statements.models import Statement
+from statements.models import Signature, Statement
+
+ITEMS = 20
 
 
 class LatestStatementsFeed(Feed):
+    """The latest statements, and organizations that joined a published statement later."""
+
     title = settings.SITE_NAME
     link = reverse_lazy("statements:list")
     description = "The latest joint statements."
 
     def items(self):
-        return Statement.objects.published().with_signatories()[:20]
+        statements = list(Statement.objects.published().with_signatories()[:ITEMS])
+        joined = [
+            signature
+            for signature in Signature.objects.filter(
+                joined_on__isnull=False, statement__in=Statement.objects.published()
+            )
+            .select_related("statement", "organization")
+            .order_by("-joined_on", "-pk")[: ITEMS * 2]
+            if signature.joined_later
+        ]
+        return sorted(statements + joined, key=self.item_pubdate, reverse=True)[:ITEMS]
 
     def item_title(self, item):
+        if isinstance(item, Signature):
+            return _("%(organization)s joined “%(statement)s”") % {
+                "organization": item.organization.name,
+                "statement": item.statement.title,
+            }
         return item.title
 
     def item_description(self, item):
-        """The summary (plain text), or the body's first words, escaped.
+        """The summary (plain text), or the body's first words, escaped; for an organization
+        that joined later, a sentence saying so.
 
         RSS and Atom (`<summary type="html">`) both carry the description as HTML, so the
         plain text is escaped here: a summary holding `<img onerror=…>` stays text.
         """
-        text = item.summary or Truncator(html.unescape(strip_tags(item.body))).words(60)
+        if isinstance(item, Signature):
+            text = _("%(organization)s signed this statement on %(date)s.") % {
+                "organization": item.organization.name,
+                "date": item.joined_on.isoformat(),
+            }
+        else:
+            text = item.summary or Truncator(html.unescape(strip_tags(item.body))).words(60)
         return escape(text)
+
+    def item_link(self, item):
+        return item.get_absolute_url()
 
     # The entry's id is not its address: a corrected slug or date must not make feed readers
     # show the statement a second time.
@@ -39,23 +71,36 @@ class LatestStatementsFeed(Feed):
         return entry_id(item)
 
     def item_pubdate(self, item):
+        if isinstance(item, Signature):
+            return timezone.make_aware(datetime.combine(item.joined_on, time(12, 0)))
         return item.published_at
 
     def item_updateddate(self, item):
+        if isinstance(item, Signature):
+            return self.item_pubdate(item)
         return item.revised_at or item.published_at
 
     def item_author_name(self, item):
+        if isinstance(item, Signature):
+            return item.organization.name
         return ", ".join(s.organization.name for s in item.signatures.all())
 
 
-def entry_id(statement):
-    """A tag URI (RFC 4151) that names the statement for as long as it exists.
+def entry_id(item):
+    """A tag URI (RFC 4151) that names the statement (or a late signature) for as long as it
+    exists.
 
     Built from the site's host name and the statement's creation date and number: never from
-    its title, slug or publication date, which editors may correct.
+    its title, slug or publication date, which editors may correct. An organization that joined
+    later is an entry of its own, named by the statement and the organization.
     """
     host = urlsplit(settings.SITE_URL).hostname or "localhost"
-    return f"tag:{host},{statement.created_at:%Y-%m-%d}:statement:{statement.pk}"
+    if isinstance(item, Signature):
+        statement = item.statement
+        suffix = f":joined:{item.organization_id}"
+    else:
+        statement, suffix = item, ""
+    return f"tag:{host},{statement.created_at:%Y-%m-%d}:statement:{statement.pk}{suffix}"
 
 
 class LatestStatementsAtomFeed(LatestStatementsFeed):

@@ -1,8 +1,10 @@
+import reversion
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from statements.markup import clean_body
 
@@ -37,6 +39,10 @@ class StatementQuerySet(models.QuerySet):
         )
 
 
+# Every save in the admin records a revision (django-reversion) with the statement's
+# signatures, for staff: history, comparison and revert. Organizations are not followed, so
+# that reverting a statement never renames an organization.
+@reversion.register(follow=["signatures"])
 class Statement(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -70,6 +76,12 @@ class Statement(models.Model):
         blank=True,
         editable=False,
         help_text="Set when a published statement's text is edited.",
+    )
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=0,
+        editable=False,
+        help_text=_("The number of its latest public revision (0 until first published)."),
     )
     signatories = models.ManyToManyField(
         Organization, through="Signature", related_name="statements"
@@ -122,11 +134,28 @@ class Statement(models.Model):
         """The staff preview, which shows drafts and scheduled statements too."""
         return reverse("statements:preview", args=[self.pk])
 
+    def get_history_url(self):
+        """The public revisions, their fingerprints and a form to compare two."""
+        return reverse("statements:history", args=self._address_parts())
+
+    def get_comparison_url(self, older, newer):
+        """The page comparing public revisions number `older` and `newer`."""
+        return reverse("statements:comparison", args=[*self._address_parts(), older, newer])
+
+    def get_revision_text_url(self, number):
+        """The canonical plain text of public revision `number` (see statements.canonical)."""
+        return reverse("statements:revision_text", args=[*self._address_parts(), number])
+
     def _address_parts(self):
         """Year, two-digit month and slug: the date is the publication date in the site's time
         zone (TIME_ZONE), for the year and the month alike."""
         date = timezone.localtime(self.published_at)
         return [date.year, f"{date.month:02d}", self.slug]
+
+    @property
+    def date(self):
+        """The statement's date in the site's time zone."""
+        return timezone.localtime(self.published_at).date()
 
     @cached_property
     def signature_list(self):
@@ -140,6 +169,7 @@ class Statement(models.Model):
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
 
 
+@reversion.register()
 class Signature(models.Model):
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="signatures")
     organization = models.ForeignKey(
@@ -152,6 +182,16 @@ class Signature(models.Model):
         help_text='Optional line shown before the name, e.g. "Political-Executive Boards of".',
     )
 
+    joined_on = models.DateField(
+        _("joined on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Only for an organization that signed after the statement's date: the day it "
+            "joined. Empty means it signed from the start."
+        ),
+    )
+
     class Meta:
         ordering = ["order", "pk"]
         constraints = [
@@ -162,3 +202,84 @@ class Signature(models.Model):
 
     def __str__(self):
         return str(self.organization)
+
+    def get_absolute_url(self):
+        """Where the statement page lists this signature."""
+        return f"{self.statement.get_absolute_url()}#signed-{self.organization.slug}"
+
+    @property
+    def signed_on(self):
+        """The day this organization signed: the day it joined, or the statement's date."""
+        return self.joined_on or self.statement.date
+
+    @property
+    def joined_later(self):
+        return self.joined_on is not None and self.joined_on > self.statement.date
+
+
+CHANGED_FIELD_LABELS = {
+    "title": _("title"),
+    "summary": _("summary"),
+    "body": _("text"),
+    "date": _("date"),
+    "signatories": _("signatories"),
+}
+
+
+class PublicRevision(models.Model):
+    """A published statement as readers saw it, frozen: one row per public revision.
+
+    Recorded by statements.revisions.record_public_revision when a published statement is
+    saved with a changed title, summary, text, date or signatories (drafts' saves are kept
+    for staff only, by django-reversion). The canonical text is stored exactly as it was
+    fingerprinted, so that a fingerprint never changes once published.
+    """
+
+    statement = models.ForeignKey(
+        Statement, on_delete=models.CASCADE, related_name="public_revisions"
+    )
+    number = models.PositiveIntegerField(_("revision"))
+    created_at = models.DateTimeField(_("date"), default=timezone.now)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    changed_fields = models.JSONField(_("changed"), default=list, blank=True)
+    published_at = models.DateTimeField(_("statement's date"))
+    title = models.CharField(_("title"), max_length=300)
+    summary = models.TextField(_("summary"), blank=True)
+    body_text = models.TextField(_("text"), blank=True)
+    signatories = models.JSONField(_("signatories"), default=list, blank=True)
+    canonical_text = models.TextField(_("canonical text"))
+    fingerprint = models.CharField(_("SHA-256 fingerprint"), max_length=64)
+    # The staff revision (django-reversion) saved with it: who, and the full record.
+    revision = models.OneToOneField(
+        "reversion.Revision",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="public_revision",
+    )
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("public revision")
+        verbose_name_plural = _("public revisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "number"], name="one_public_revision_per_number"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.statement} ({self.number})"
+
+    def get_text_url(self):
+        return self.statement.get_revision_text_url(self.number)
+
+    def get_changes_url(self):
+        """The comparison with the revision before this one (none for the first)."""
+        if self.number > 1:
+            return self.statement.get_comparison_url(self.number - 1, self.number)
+        return ""
+
+    def changed_labels(self):
+        """What changed from the previous revision, in the reader's language."""
+        return [CHANGED_FIELD_LABELS[name] for name in self.changed_fields]

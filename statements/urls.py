@@ -17,6 +17,21 @@ urlpatterns = [
         views.StatementDetailView.as_view(),
         name="detail",
     ),
+    path(
+        "statements/<int:year>/<str:month>/<slug:slug>/history/",
+        views.HistoryView.as_view(),
+        name="history",
+    ),
+    path(
+        "statements/<int:year>/<str:month>/<slug:slug>/history/<int:older>...<int:newer>/",
+        views.ComparisonView.as_view(),
+        name="comparison",
+    ),
+    path(
+        "statements/<int:year>/<str:month>/<slug:slug>/history/<int:number>.txt",
+        views.RevisionTextView.as_view(),
+        name="revision_text",
+    ),
     path("statements/preview/<int:pk>/", views.StatementPreviewView.as_view(), name="preview"),
     path("organizations/<slug:slug>/", views.OrganizationDetailView.as_view(), name="organization"),
     path("search/", views.SearchView.as_view(), name="search"),

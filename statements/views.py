@@ -1,14 +1,17 @@
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.db import models
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.http import http_date
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView, View, YearArchiveView
 
 from statements.caching import cached_statement_page, public_page
-from statements.models import Organization, Statement
+from statements.history import compare_public_revisions
+from statements.models import Organization, Signature, Statement
 from statements.search import search_statements
 
 PAGE_SIZE = 20
@@ -99,12 +102,112 @@ class StatementPreviewView(View):
         return response
 
 
+class PublicRevisionsMixin:
+    """A published statement's revision pages: found by slug, 404 for drafts and scheduled.
+
+    A wrong year or month in the address redirects to the real one, as the statement page does.
+    """
+
+    def get_statement(self):
+        statement = published_statement_or_404(self.kwargs["slug"])
+        if not statement.version:
+            raise Http404("This statement has no public revisions.")
+        return statement
+
+    def get_revision(self, statement, number):
+        return get_object_or_404(statement.public_revisions, number=number)
+
+    def last_modified(self, response, statement):
+        response["Last-Modified"] = http_date(statement.updated_at.timestamp())
+        return response
+
+
+@method_decorator(public_page, name="dispatch")
+class HistoryView(PublicRevisionsMixin, TemplateView):
+    """The public revisions of a statement, their fingerprints, and a form to compare two."""
+
+    template_name = "statements/history.html"
+
+    def get(self, request, *args, **kwargs):
+        statement = self.get_statement()
+        if request.path != statement.get_history_url():
+            return redirect(statement.get_history_url(), permanent=True)
+        revisions = list(statement.public_revisions.all())
+        numbers = {revision.number for revision in revisions}
+        error = ""
+        if "older" in request.GET or "newer" in request.GET:
+            chosen = [request.GET.get("older", ""), request.GET.get("newer", "")]
+            if all(n.isdigit() and int(n) in numbers for n in chosen) and chosen[0] != chosen[1]:
+                older, newer = sorted(int(n) for n in chosen)
+                return redirect(statement.get_comparison_url(older, newer))
+            error = _("Choose two different revisions to compare.")
+        context = self.get_context_data(
+            statement=statement,
+            revisions=revisions,
+            error=error,
+            newest=revisions[0].number,
+            previous=revisions[1].number if len(revisions) > 1 else None,
+        )
+        return self.last_modified(self.render_to_response(context), statement)
+
+
+@method_decorator(public_page, name="dispatch")
+class ComparisonView(PublicRevisionsMixin, TemplateView):
+    """Two public revisions compared word by word."""
+
+    template_name = "statements/comparison.html"
+
+    def get(self, request, *args, **kwargs):
+        statement = self.get_statement()
+        older, newer = self.kwargs["older"], self.kwargs["newer"]
+        if older == newer:
+            raise Http404("A revision compared with itself.")
+        if older > newer:
+            return redirect(statement.get_comparison_url(newer, older), permanent=True)
+        if request.path != statement.get_comparison_url(older, newer):
+            return redirect(statement.get_comparison_url(older, newer), permanent=True)
+        old, new = self.get_revision(statement, older), self.get_revision(statement, newer)
+        context = self.get_context_data(
+            statement=statement,
+            older=old,
+            newer=new,
+            sections=compare_public_revisions(old, new),
+        )
+        return self.last_modified(self.render_to_response(context), statement)
+
+
+@method_decorator(public_page, name="dispatch")
+class RevisionTextView(PublicRevisionsMixin, View):
+    """The canonical plain text of one public revision: its SHA-256 is the fingerprint."""
+
+    def get(self, request, *args, **kwargs):
+        statement = self.get_statement()
+        revision = self.get_revision(statement, self.kwargs["number"])
+        if request.path != revision.get_text_url():
+            return redirect(revision.get_text_url(), permanent=True)
+        response = HttpResponse(
+            revision.canonical_text.encode("utf-8"), content_type="text/plain; charset=utf-8"
+        )
+        response["Content-Disposition"] = (
+            f'inline; filename="{statement.slug}-revision-{revision.number}.txt"'
+        )
+        return self.last_modified(response, statement)
+
+
 @method_decorator(public_page, name="dispatch")
 class OrganizationDetailView(DetailView):
     model = Organization
 
     def get_context_data(self, **kwargs):
-        statements = self.object.statements.published().with_signatories()
+        # The day this organization signed each statement (it may have joined later).
+        joined = Signature.objects.filter(
+            statement=models.OuterRef("pk"), organization=self.object
+        ).values("joined_on")[:1]
+        statements = (
+            self.object.statements.published()
+            .with_signatories()
+            .annotate(joined_on=models.Subquery(joined))
+        )
         return super().get_context_data(statements=statements, **kwargs)
 
 

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from statements.models import Organization, Signature, Statement
+from statements.revisions import record_public_revision
 
 _numbers = count(1)
 
@@ -28,6 +29,10 @@ def make_statement(signatories=(), **fields):
     statement = Statement.objects.create(**fields)
     for order, organization in enumerate(signatories, start=1):
         Signature.objects.create(statement=statement, organization=organization, order=order)
+    if statement.status == Statement.Status.PUBLISHED:
+        # As publishing in the admin does: the first public revision.
+        record_public_revision(statement)
+        statement.refresh_from_db()
     return statement
 
 

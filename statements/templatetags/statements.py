@@ -41,6 +41,7 @@ def statement_json_ld(context, statement):
         "datePublished": statement.published_at.isoformat(),
         "dateModified": (statement.revised_at or statement.published_at).isoformat(),
         "url": request.build_absolute_uri(statement.get_absolute_url()),
+        **({"version": str(statement.version)} if statement.version else {}),
         "author": organizations,
         "publisher": organizations,
     }

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 
 from statements.caching import organizations_changed, statement_pages_changed
 from statements.models import Organization, Signature, Statement
+from statements.revisions import record_public_revision
 
 DEMO_FILE = Path(__file__).resolve().parents[2] / "demo" / "statement-2020-11-11.txt"
 ACRONYM = re.compile(r"^(?P<name>.+?)\s*\((?P<short>[A-Z]{2,})\)$")
@@ -59,6 +60,8 @@ class Command(BaseCommand):
                 organization=organization,
                 defaults={"order": order, "signed_as": fields.get("signed as", "")},
             )
+        # Records the first public revision; adds one only if the demo file changed since.
+        record_public_revision(statement)
         # The organizations may sign other statements too; their pages show these names.
         organizations_changed(organization_ids)
         statement_pages_changed([statement.pk])
