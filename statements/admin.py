@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -50,13 +51,6 @@ def is_public(statement):
 
 
 class SignatureForm(forms.ModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        statement = self.instance.statement if self.instance.statement_id else None
-        if statement is not None and not self.instance.pk and is_public(statement):
-            # A signatory added to a published statement joins today, unless said otherwise.
-            self.fields["joined_on"].initial = timezone.localdate()
-
     def clean_joined_on(self):
         joined_on = self.cleaned_data.get("joined_on")
         if joined_on is None:
@@ -76,9 +70,21 @@ class SignatureForm(forms.ModelForm):
 class SignatureFormSet(BaseInlineFormSet):
     """Adding a signatory to a published statement asks for the day it joined and a note."""
 
+    @cached_property
+    def statement_is_public(self):
+        return is_public(self.instance)
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        new_row = index is None or index >= self.initial_form_count()
+        if new_row and self.statement_is_public:
+            # A signatory added to a published statement joins today, unless said otherwise.
+            kwargs["initial"] = {"joined_on": timezone.localdate()}
+        return kwargs
+
     def clean(self):
         super().clean()
-        if not is_public(self.instance):
+        if not self.statement_is_public:
             return
         added = [
             form

@@ -11,11 +11,13 @@ is kept. The comparison runs in two steps, both with the standard library's diff
    unchanged paragraph costs one hash and a changed one is looked at closely only where it
    changed.
 2. Within each run of changed blocks, words are matched (`SequenceMatcher` over word tokens,
-   after the common beginning and end are set aside). A paragraph break is a token too, so
-   a split or joined paragraph shows as one. Above `JUNK_HEURISTIC_ABOVE` token pairs, difflib's
-   "autojunk" heuristic is switched on: it keeps the worst case (a 50,000-character text
-   rewritten as one paragraph) within the benchmark's 200 ms, at the price of a less minimal
-   diff in that rare case. `python -m bench.history` measures both.
+   after the common beginning and end are set aside): block by block when the run has as
+   many blocks on each side (paragraphs edited in place), else over the whole run, where a
+   paragraph break is a token too, so that a split or joined paragraph shows as one. Above
+   `JUNK_HEURISTIC_ABOVE` token pairs, difflib's "autojunk" heuristic is switched on: it
+   keeps the worst case (a 50,000-character text edited or rewritten as one paragraph)
+   within the benchmark's 200 ms, at the price of a less minimal diff in that rare case.
+   `python -m bench.history` measures both.
 
 Why not a diff library: difflib is in the standard library, well tested, and fast enough with
 the two steps above; a character-level library (diff-match-patch) marks parts of words, which
@@ -88,6 +90,11 @@ def compare(old_blocks, new_blocks, labels=Labels()):
             for block in new_blocks[j1:j2] if tag == "insert" else old_blocks[i1:i2]:
                 writer.start_block()
                 writer.write(kind, tokens(block))
+        elif i2 - i1 == j2 - j1:
+            # As many blocks changed on each side: each was edited in place.
+            for old_block, new_block in zip(old_blocks[i1:i2], new_blocks[j1:j2], strict=True):
+                writer.start_block()
+                _compare_words(writer, [old_block], [new_block])
         else:
             writer.start_block()
             _compare_words(writer, old_blocks[i1:i2], new_blocks[j1:j2])

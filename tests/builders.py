@@ -76,10 +76,36 @@ def statement_form_data(statement, **changes):
                 f"signatures-{i}-organization": signature.organization_id,
                 f"signatures-{i}-order": signature.order,
                 f"signatures-{i}-signed_as": signature.signed_as,
+                f"signatures-{i}-joined_on": signature.joined_on or "",
             }
         )
     data.update(changes)
     return data
+
+
+def add_signatory_data(data, organization, order, joined_on="", **fields):
+    """`data` (admin form POST data) with one more signatory row."""
+    i = int(data["signatures-TOTAL_FORMS"])
+    data = {**data, "signatures-TOTAL_FORMS": str(i + 1)}
+    data.update(
+        {
+            f"signatures-{i}-organization": organization.pk,
+            f"signatures-{i}-order": order,
+            f"signatures-{i}-signed_as": "",
+            f"signatures-{i}-joined_on": joined_on,
+            **{f"signatures-{i}-{name}": value for name, value in fields.items()},
+        }
+    )
+    return data
+
+
+def save_in_admin(client, statement, button="_publish", **changes):
+    """Post the statement's admin change form with `changes`, as an editor pressing `button`."""
+    from django.urls import reverse
+
+    data = changes.pop("data", None) or statement_form_data(statement)
+    data = {**data, **changes, button: "1"}
+    return client.post(reverse("admin:statements_statement_change", args=[statement.pk]), data)
 
 
 def make_comment(statement, status="approved", **fields):
