@@ -118,6 +118,7 @@ class SignatureInline(admin.TabularInline):
     model = Signature
     form = SignatureForm
     formset = SignatureFormSet
+    view_on_site = False  # the statement page is one link away already
     extra = 1
     autocomplete_fields = ["organization"]
     fields = ["order", "organization", "signed_as", "joined_on"]

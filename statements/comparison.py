@@ -26,8 +26,9 @@ reads badly in Persian, where letters join.
 Readable without colour: each change carries visible brackets (`[+ … ]` for additions, a
 minus sign instead of the plus for removals; hidden from screen readers) and, for screen
 readers, words such as "Added:" and "End of addition"
-(hidden on screen; the caller passes them in the reader's language). Underline and
-strike-through come from the elements themselves.
+(hidden on screen; the caller passes them in the reader's language). Those words carry their
+own `dir="auto"`, so that a block's `dir="auto"` is decided by the compared text alone.
+Underline and strike-through come from the elements themselves.
 """
 
 import difflib
@@ -35,6 +36,8 @@ import html
 import re
 from dataclasses import dataclass, field
 
+# Raise when the markup written here changes: cached comparisons are keyed by it.
+MARKUP_VERSION = 1
 PARAGRAPH_BREAK = "\n\n"
 LINE_BREAK = "\n"
 REMOVED_PARAGRAPH_BREAK = "¶"
@@ -180,8 +183,8 @@ class _Writer:
             sign, before, after = "\u2212", self.labels.removed, self.labels.removed_end
         return (
             f'<{element}><span class="diff-mark" aria-hidden="true">[{sign}</span>'
-            f'<span class="visually-hidden">{html.escape(before)} </span>{text}'
-            f'<span class="visually-hidden"> {html.escape(after)}</span>'
+            f'<span class="visually-hidden" dir="auto">{html.escape(before)} </span>{text}'
+            f'<span class="visually-hidden" dir="auto"> {html.escape(after)}</span>'
             f'<span class="diff-mark" aria-hidden="true">]</span></{element}>'
         )
 

@@ -38,6 +38,7 @@ class Gap:
 
 @dataclass(frozen=True)
 class Section:
+    name: str  # title, date, summary, text or signatories
     label: str
     items: tuple  # of Block and Gap
     additions: int
@@ -89,23 +90,24 @@ def comparison_sections(old, old_summary, new, new_summary):
         removed_end=_("End of removal."),
     )
     pairs = [
-        (_("Title"), [old.title], [new.title]),
-        (_("Date"), [old.date.isoformat()], [new.date.isoformat()]),
-        (_("Summary"), _blocks(old_summary, "\n\n"), _blocks(new_summary, "\n\n")),
-        (_("Text"), _blocks(old.body, "\n\n"), _blocks(new.body, "\n\n")),
-        (_("Signatories"), list(old.signatories), list(new.signatories)),
+        ("title", _("Title"), [old.title], [new.title]),
+        ("date", _("Date"), [old.date.isoformat()], [new.date.isoformat()]),
+        ("summary", _("Summary"), _blocks(old_summary, "\n\n"), _blocks(new_summary, "\n\n")),
+        ("text", _("Text"), _blocks(old.body, "\n\n"), _blocks(new.body, "\n\n")),
+        ("signatories", _("Signatories"), list(old.signatories), list(new.signatories)),
     ]
     sections = []
-    for label, old_blocks, new_blocks in pairs:
+    for name, label, old_blocks, new_blocks in pairs:
         result = comparison.compare(old_blocks, new_blocks, labels)
         blocks = [Block(mark_safe(b.html), b.changed) for b in result.blocks]  # noqa: S308
-        sections.append(Section(label, with_gaps(blocks), result.additions, result.removals))
+        sections.append(Section(name, label, with_gaps(blocks), result.additions, result.removals))
     return sections
 
 
 def compare_public_revisions(older, newer):
     """The sections comparing two public revisions, from the cache when compared before."""
-    key = f"revision-comparison:{older.pk}:{newer.pk}:{get_language()}"
+    markup, language = comparison.MARKUP_VERSION, get_language()
+    key = f"revision-comparison:{markup}:{older.pk}:{newer.pk}:{language}"
     sections = cache.get(key)
     if sections is None:
         sections = comparison_sections(

@@ -9,7 +9,7 @@ from statements.comparison import Labels, compare
 
 def visible(html):
     """The text a sighted reader sees (visually hidden words removed, marks kept)."""
-    html = re.sub(r'<span class="visually-hidden">.*?</span>', "", html)
+    html = re.sub(r'<span class="visually-hidden" dir="auto">.*?</span>', "", html)
     return re.sub(r"<[^>]+>", "", html)
 
 
@@ -30,8 +30,8 @@ def test_added_and_removed_words_are_marked_with_ins_and_del():
 def test_changes_are_announced_to_screen_readers_in_the_given_language():
     labels = Labels(added="افزوده:", added_end="پایان.", removed="حذف:", removed_end="پایان.")
     html = compare(["سلام دنیا"], ["سلام دنیای آزاد"], labels).blocks[0].html
-    assert '<span class="visually-hidden">افزوده: </span>' in html
-    assert '<span class="visually-hidden">حذف: </span>' in html
+    assert '<span class="visually-hidden" dir="auto">افزوده: </span>' in html
+    assert '<span class="visually-hidden" dir="auto">حذف: </span>' in html
     assert 'aria-hidden="true">[+</span>' in html
 
 
@@ -47,7 +47,9 @@ def test_text_is_escaped_and_only_the_marks_are_markup():
     assert "<script>" not in markup and "<b>" not in markup
     assert "&lt;script&gt;" in markup and "&amp;" in markup
     allowed = bleach.clean(
-        markup, tags={"ins", "del", "span", "br"}, attributes={"span": ["class", "aria-hidden"]}
+        markup,
+        tags={"ins", "del", "span", "br"},
+        attributes={"span": ["class", "aria-hidden", "dir"]},
     )
     assert allowed == markup
 
