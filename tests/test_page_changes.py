@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from statements.models import Organization
 from tests.builders import make_organization, make_statement, statement_form_data
@@ -40,10 +41,14 @@ def test_signature_added_in_the_admin_shows_at_once(client, editor):
             "signatures-0-organization": organization.pk,
             "signatures-0-order": "1",
             "signatures-0-signed_as": "",
+            # A published statement: the admin asks for the day it joined and a note.
+            "signatures-0-joined_on": timezone.localdate().isoformat(),
+            "note": "Latecomer Union joined.",
             "_save": "Save",
         }
     )
-    client.post(reverse("admin:statements_statement_change", args=[statement.pk]), data)
+    response = client.post(reverse("admin:statements_statement_change", args=[statement.pk]), data)
+    assert response.status_code == 302
     assert "Latecomer Union" in page(reader, statement)
 
 
