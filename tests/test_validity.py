@@ -10,7 +10,7 @@ until it has a page here.
 import re
 import warnings
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -24,9 +24,11 @@ from django.db import OperationalError
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
+from reversion.models import Version
 
 from comments.models import Comment
-from statements.models import Organization, Statement
+from statements.models import Organization, Signature, Statement
+from statements.revisions import record_public_revision
 from tests import validity
 from tests.builders import (
     make_comment,
@@ -45,6 +47,9 @@ NOT_HTML = {
     "statements:atom": "test_feeds_parse_cleanly_with_an_id_date_link_and_language_per_entry",
     "statements:sitemap": "test_sitemap_is_valid_against_the_sitemap_schema",
     "statements:robots": "test_pages.py::test_robots_txt_points_to_the_sitemap",
+    "statements:revision_text": (
+        "test_history_pages.py::test_canonical_text_hashes_to_the_fingerprint_shown"
+    ),
     # django-simple-captcha's image, audio and JSON refresh: not pages.
     "captcha-image": "",
     "captcha-image-2x": "",
@@ -59,6 +64,8 @@ ADMIN_TEMPLATE_PAGES = {
         "admin-statement-add",
         "admin-statement-change",
     ],
+    "admin/statements/statement/object_history.html": ["admin-statement-history"],
+    "admin/statements/statement/compare.html": ["admin-statement-compare"],
 }
 
 
@@ -99,6 +106,16 @@ def build_site():
         signatories=[org, make_organization(name="سازمان دوم", short_name="سد")],
         published_at=datetime(2021, 3, 21, 9, tzinfo=UTC),
     )
+    # A second public revision: words changed and an organization that joined later.
+    persian.body = persian.body.replace("متن", "متن اصلاح‌شدهٔ")
+    persian.save()
+    Signature.objects.create(
+        statement=persian,
+        organization=make_organization(name="سازمان سوم"),
+        order=3,
+        joined_on=date(2021, 4, 1),
+    )
+    record_public_revision(persian, note="یک سازمان پیوست <و> متن اصلاح شد.")
     make_comment(demo, text="First paragraph with https://example.org/a?b=1&c=2 in it.\n\nSecond.")
     make_comment(demo, name="خواننده", text="نظری به فارسی.\nبا یک سطر دیگر و a@example.org")
     make_comment(
@@ -196,6 +213,11 @@ def pages():
 
         return visit
 
+    def staff_compare(v):
+        older, newer = Version.objects.get_for_object(v.site.persian).order_by("pk")[:2]
+        url = reverse("admin:statements_statement_compare", args=[v.site.persian.pk])
+        return v.staff.get(url, {"older": older.pk, "newer": newer.pk})
+
     def statement(attribute):
         return lambda v: v.reader.get(getattr(v.site, attribute).get_absolute_url())
 
@@ -284,6 +306,27 @@ def pages():
                 reverse("admin:statements_statement_change", args=[v.site.demo.pk])
             ),
         ),
+        Page(
+            "history",
+            "statements:history",
+            200,
+            lambda v: v.reader.get(v.site.persian.get_history_url()),
+        ),
+        Page(
+            "comparison",
+            "statements:comparison",
+            200,
+            lambda v: v.reader.get(v.site.persian.get_comparison_url(1, 2)),
+        ),
+        Page(
+            "admin-statement-history",
+            "admin:statements_statement_history",
+            200,
+            lambda v: v.staff.get(
+                reverse("admin:statements_statement_history", args=[v.site.persian.pk])
+            ),
+        ),
+        Page("admin-statement-compare", "admin:statements_statement_compare", 200, staff_compare),
         Page(
             "admin-comment-queue",
             "admin:comments_comment_changelist",
