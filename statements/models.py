@@ -80,6 +80,8 @@ class Statement(models.Model):
     version = models.PositiveIntegerField(
         _("version"),
         default=0,
+        # Also in the database: rows written by code that predates the field get 0.
+        db_default=0,
         editable=False,
         help_text=_("The number of its latest public revision (0 until first published)."),
     )

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='statement',
             name='version',
-            field=models.PositiveIntegerField(default=0, editable=False, help_text='The number of its latest public revision (0 until first published).', verbose_name='version'),
+            field=models.PositiveIntegerField(db_default=0, default=0, editable=False, help_text='The number of its latest public revision (0 until first published).', verbose_name='version'),
         ),
         migrations.CreateModel(
             name='PublicRevision',
