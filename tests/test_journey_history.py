@@ -71,7 +71,9 @@ def test_reader_sees_what_changed_and_can_check_the_text(journey, editor, statem
     phone.get_by_role("link", name="Changes since revision 1").click()
     phone.wait_for_url(f"**{statement.get_comparison_url(1, 2)}")
     expect(phone.locator("section.diff-section ins").first).to_contain_text("و سالم")
-    expect(phone.locator("section.diff-section ins").last).to_contain_text("Coalition for Clean Air")
+    expect(phone.locator("section.diff-section ins").last).to_contain_text(
+        "Coalition for Clean Air"
+    )
     journey.check(phone, "comparison")
 
     desk = journey.open("reader-desk")

@@ -135,3 +135,10 @@ def test_feeds_announce_an_organization_that_joined(client, statement, newcomer,
     content = client.get(reverse(feed)).content.decode()
     assert "Union B joined “Clean air now”" in content
     assert f"{statement.get_absolute_url()}#signed-union-b" in content
+
+
+def test_feed_announcement_is_plain_text_escaped(client, statement):
+    joined(statement, make_organization(name="<b>Union</b> & Co", slug="union-markup"))
+    content = client.get(reverse("statements:rss")).content.decode()
+    assert "&amp;lt;b&amp;gt;Union&amp;lt;/b&amp;gt; &amp;amp; Co signed" in content
+    assert "<b>Union" not in content
