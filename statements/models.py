@@ -276,6 +276,12 @@ class PublicRevision(models.Model):
     def get_text_url(self):
         return self.statement.get_revision_text_url(self.number)
 
+    @property
+    def public_since(self):
+        """When readers could first see it: a revision recorded ahead of a scheduled date
+        became public on that date."""
+        return max(self.created_at, self.published_at)
+
     def get_changes_url(self):
         """The comparison with the revision before this one (none for the first)."""
         if self.number > 1:

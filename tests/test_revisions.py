@@ -145,3 +145,10 @@ def test_the_public_revision_links_to_the_staff_revision_with_the_signatures(
     latest = statement.public_revisions.first()
     models = {version._model.__name__ for version in latest.revision.version_set.all()}
     assert models == {"Statement", "Signature"}
+
+
+def test_a_revision_recorded_ahead_of_its_date_is_dated_when_it_went_public():
+    scheduled = make_scheduled(title="Dated")
+    first = scheduled.public_revisions.get()
+    assert first.created_at < scheduled.published_at
+    assert first.public_since == scheduled.published_at
