@@ -30,16 +30,16 @@ def missing_tools(*tools):
     return [tool for tool in tools if shutil.which(tool) is None]
 
 
-def bench_environment(workers=4):
+def bench_environment(workers=4, database="cms_bench"):
     """Environment for the bench's Django processes, and a fresh database for them."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     database_url = os.environ.get("DATABASE_URL", "")
     if database_url.startswith(("postgres://", "postgresql://")):
         parts = urlsplit(database_url)
-        _recreate_postgres_database(database_url, "cms_bench")
-        env["DATABASE_URL"] = urlunsplit(parts._replace(path="/cms_bench"))
+        _recreate_postgres_database(database_url, database)
+        env["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{database}"))
     else:
-        path = Path(tempfile.gettempdir()) / "cms-bench.sqlite3"
+        path = Path(tempfile.gettempdir()) / f"{database}.sqlite3"
         path.unlink(missing_ok=True)
         env["DATABASE_URL"] = f"sqlite:///{path}"
     if os.environ.get("REDIS_URL"):
@@ -94,11 +94,20 @@ def _wait_for(url, seconds=30):
 
 
 @contextmanager
-def running_stack(env, static_page=None):
-    """gunicorn on GUNICORN_PORT, nginx's cache on PROXY_PORT, a static copy on STATIC_PORT."""
+def running_stack(env, static_page=None, worker=False):
+    """gunicorn on GUNICORN_PORT, nginx's cache on PROXY_PORT, a static copy on STATIC_PORT,
+    and with `worker` the background task worker."""
     workdir = Path(tempfile.mkdtemp(prefix="cms-bench-"))
     processes = []
     try:
+        if worker:
+            processes.append(
+                subprocess.Popen(
+                    [PYTHON, "manage.py", "db_worker", "--queue-name", "*", "--no-reload"],
+                    cwd=ROOT,
+                    env=env,
+                )
+            )
         processes.append(
             subprocess.Popen(
                 [PYTHON, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py", "cms.wsgi"],

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "captcha",
     "axes",
     "reversion",
+    "django_tasks",
+    "django_tasks_db",
     "statements",
     "comments",
     "staff",
@@ -208,9 +210,27 @@ EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 587)
 EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", True)
-EMAIL_TIMEOUT = 10
+# Only the background worker talks to the mail server, so a patient timeout costs no reader.
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background tasks (Django's tasks API through the django-tasks backport): every e-mail is
+# queued in the database and sent by `manage.py db_worker` (the `worker` service), never
+# inside a reader's request. A failed delivery is tried again MAIL_RETRIES times, waiting
+# MAIL_RETRY_BACKOFF seconds, then twice as long each time.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+MAIL_RETRIES = env_int("DJANGO_MAIL_RETRIES", 6)
+MAIL_RETRY_BACKOFF = env_int("DJANGO_MAIL_RETRY_BACKOFF", 30)
+# The scheduler (`python -m cms.scheduler`, the `scheduler` service) queues these management
+# commands as tasks, each every so many seconds. One list, so that every job is in one place.
+SCHEDULED_COMMANDS = {
+    "purge_comment_ips": 24 * 3600,
+    "captcha_clean": 3600,
+    "forget_fingerprints": 3600,
+    "expire_reports": 24 * 3600,
+    "clean_unconfirmed_addresses": 3600,
+}
 
 # HTTPS: off for local development and tests, on in production (DJANGO_HTTPS=1).
 HTTPS = env_bool("DJANGO_HTTPS")
@@ -303,6 +323,34 @@ COMMENTS_MIN_SECONDS = env_int("DJANGO_COMMENTS_MIN_SECONDS", 5)
 COMMENTS_NOTIFY_MODERATORS = env_bool("DJANGO_COMMENTS_NOTIFY_MODERATORS", True)
 # How long the link that shows an author their own pending comment stays valid (seconds).
 COMMENTS_PENDING_TOKEN_MAX_AGE = env_int("DJANGO_COMMENTS_PENDING_TOKEN_MAX_AGE", 86400)
+# Rules: an author (same name and e-mail) with this many approved comments is published at
+# once; 0 turns it off.
+COMMENTS_TRUSTED_AFTER = env_int("DJANGO_COMMENTS_TRUSTED_AFTER", 3)
+# Campaigns: comments with the same or near-identical text, or linking the same domain, from
+# at least COMMENTS_CAMPAIGN_MIN_ADDRESSES addresses within COMMENTS_CAMPAIGN_WINDOW seconds.
+COMMENTS_CAMPAIGN_MIN_ADDRESSES = env_int("DJANGO_COMMENTS_CAMPAIGN_MIN_ADDRESSES", 3)
+COMMENTS_CAMPAIGN_WINDOW = env_int("DJANGO_COMMENTS_CAMPAIGN_WINDOW", 6 * 3600)
+# Links to these (and their subdomains) are too common to make a campaign by themselves.
+COMMENTS_COMMON_DOMAINS = env_list(
+    "DJANGO_COMMENTS_COMMON_DOMAINS",
+    "wikipedia.org,youtube.com,youtu.be,x.com,twitter.com,instagram.com,facebook.com,t.me,"
+    "telegram.me,google.com,bbc.com,bbc.co.uk,iranintl.com,radiofarda.com",
+)
+# Where readers write to appeal a moderation decision (shown on the transparency page).
+MODERATION_CONTACT_EMAIL = env("DJANGO_MODERATION_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
+# Commenters' e-mail: a confirmation link is valid COMMENTS_CONFIRM_DAYS days (and addresses
+# never confirmed are forgotten after that); an unsubscribe link COMMENTS_UNSUBSCRIBE_DAYS.
+COMMENTS_CONFIRM_DAYS = env_int("DJANGO_COMMENTS_CONFIRM_DAYS", 7)
+COMMENTS_UNSUBSCRIBE_DAYS = env_int("DJANGO_COMMENTS_UNSUBSCRIBE_DAYS", 365)
+# A moderator may undo their last decision for this many seconds (the keyboard queue's U).
+COMMENTS_UNDO_SECONDS = env_int("DJANGO_COMMENTS_UNDO_SECONDS", 30)
+# Reader reports: this many (one per address) send an approved comment back to the queue,
+# hidden until a moderator decides. A report form is valid for COMMENTS_REPORT_FORM_MAX_AGE
+# seconds; `manage.py expire_reports` deletes reports older than COMMENTS_REPORT_DAYS days
+# whose comment a moderator has decided on since.
+COMMENTS_REPORTS_TO_HIDE = env_int("DJANGO_COMMENTS_REPORTS_TO_HIDE", 3)
+COMMENTS_REPORT_FORM_MAX_AGE = env_int("DJANGO_COMMENTS_REPORT_FORM_MAX_AGE", 3600)
+COMMENTS_REPORT_DAYS = env_int("DJANGO_COMMENTS_REPORT_DAYS", 30)
 # `manage.py purge_comment_ips` forgets IP addresses of comments older than this (days).
 COMMENTS_IP_RETENTION_DAYS = env_int("DJANGO_COMMENTS_IP_RETENTION_DAYS", 30)
 

@@ -1,12 +1,21 @@
 import ipaddress
 
+from django.conf import settings
 from django.contrib import admin, messages
+from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import JsonResponse
+from django.shortcuts import redirect
 from django.templatetags.static import static
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from comments import moderation
-from comments.models import Comment
+from comments.models import Campaign, Comment, Report, Rule
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -46,6 +55,72 @@ class ReasonFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CampaignFilter(admin.SimpleListFilter):
+    """One campaign's comments, each on its own row; without it, the queue shows each campaign
+    as one row (its first pending comment) that decides all its pending comments at once."""
+
+    title = _("campaign")
+    parameter_name = "campaign"
+
+    def lookups(self, request, model_admin):
+        recent = Campaign.objects.filter(comments__status=Comment.Status.PENDING).distinct()[:10]
+        return [(str(campaign.pk), str(campaign)) for campaign in recent]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            try:
+                return queryset.filter(campaign=int(self.value()))
+            except ValueError:
+                return queryset.none()
+        if request.GET.get("status", Comment.Status.PENDING) == Comment.Status.PENDING:
+            first_of_each = (
+                Comment.objects.pending()
+                .filter(campaign__isnull=False)
+                .values("campaign")
+                .annotate(first=Min("pk"))
+                .values("first")
+            )
+            return queryset.filter(Q(campaign__isnull=True) | Q(pk__in=first_of_each))
+        return queryset
+
+
+def _count_in_campaign(**filters):
+    return Coalesce(
+        Subquery(
+            Comment.objects.filter(campaign=OuterRef("campaign"), **filters)
+            .order_by()
+            .values("campaign")
+            .annotate(n=Count("pk"))
+            .values("n")
+        ),
+        0,
+    )
+
+
+class ReportedFilter(admin.SimpleListFilter):
+    title = _("reader reports")
+    parameter_name = "reported"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Reported"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(reports__isnull=False).distinct()
+        return queryset
+
+
+class ReportInline(admin.TabularInline):
+    model = Report
+    extra = 0
+    fields = ["created_at", "reason", "note"]
+    readonly_fields = fields
+    can_delete = True
+
+    def has_add_permission(self, request, obj=None):
+        return False  # reports come from readers
+
+
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     # What a moderator decides on comes first; the statement is shortened to fit.
@@ -54,13 +129,15 @@ class CommentAdmin(admin.ModelAdmin):
         "author",
         "body",
         "why_spam",
+        "context",
         "status",
         "on_statement",
         "email",
         "ip_address",
     ]
     list_display_links = ["created_at"]
-    list_filter = [StatusFilter, ReasonFilter, "statement"]
+    list_filter = [StatusFilter, ReasonFilter, CampaignFilter, ReportedFilter, "statement"]
+    inlines = [ReportInline]
     list_select_related = ["statement", "decided_by"]
     search_fields = ["name", "email", "text", "ip_address"]
     date_hierarchy = "created_at"
@@ -74,13 +151,20 @@ class CommentAdmin(admin.ModelAdmin):
         "homepage",
         "body",
         "why_spam",
+        "matched_rules",
         "returning_author",
         "ip_address",
         "created_at",
         "decided_by",
         "decided_at",
+        "reason_for_author",
     ]
-    readonly_fields = [f for f in fields if f != "status"]
+    readonly_fields = [f for f in fields if f not in ("status", "reason_for_author")]
+
+    class Media:
+        # The keyboard queue (J/K, A/R/S, U): one small static script, as the strict CSP wants.
+        js = ["js/moderation-queue.js"]
+        css = {"all": ["css/moderation-queue.css"]}
 
     def has_add_permission(self, request):
         return False  # comments come from readers, through the form
@@ -108,6 +192,72 @@ class CommentAdmin(admin.ModelAdmin):
                 return False
         return super().lookup_allowed(lookup, value, request)
 
+    def get_urls(self):
+        own = [
+            path(
+                "<int:pk>/decide/",
+                self.admin_site.admin_view(self.decide_view),
+                name="comments_comment_decide",
+            ),
+            path("undo/", self.admin_site.admin_view(self.undo_view), name="comments_comment_undo"),
+        ]
+        return own + super().get_urls()
+
+    def decide_view(self, request, pk):
+        """The keyboard queue's decision on one row, without a page load (JSON)."""
+        if request.method != "POST":
+            return JsonResponse({"error": _("Send a POST request.")}, status=405)
+        if not self.has_change_permission(request):
+            return JsonResponse({"error": _("You may not moderate comments.")}, status=403)
+        status = request.POST.get("status", "")
+        if status not in Comment.Status.values:
+            return JsonResponse({"error": _("Unknown decision.")}, status=400)
+        comment = Comment.objects.filter(pk=pk).first()
+        if comment is None:
+            return JsonResponse({"error": _("This comment no longer exists.")}, status=404)
+        comments = Comment.objects.filter(pk=pk)
+        if request.POST.get("whole_campaign") == "1" and comment.campaign_id:
+            comments = Comment.objects.filter(
+                Q(pk=pk) | Q(campaign=comment.campaign_id, status=Comment.Status.PENDING)
+            )
+        changed = moderation.decide(comments, status, request.user)
+        message = ngettext(
+            "%(count)s comment marked %(status)s. Press U to undo.",
+            "%(count)s comments marked %(status)s. Press U to undo.",
+            changed,
+        ) % {"count": changed, "status": Comment.Status(status).label.lower()}
+        return JsonResponse(
+            {
+                "changed": changed,
+                "status": status,
+                "label": Comment.Status(status).label,
+                "message": message,
+            }
+        )
+
+    def undo_view(self, request):
+        """Undo the moderator's last decision (COMMENTS_UNDO_SECONDS); JSON for the script, a
+        message and the queue again for the button."""
+        if request.method != "POST":
+            return JsonResponse({"error": _("Send a POST request.")}, status=405)
+        if not self.has_change_permission(request):
+            return JsonResponse({"error": _("You may not moderate comments.")}, status=403)
+        restored = moderation.undo(request.user)
+        if restored:
+            message = ngettext(
+                "Undone: %(count)s comment is back as it was.",
+                "Undone: %(count)s comments are back as they were.",
+                len(restored),
+            ) % {"count": len(restored)}
+        else:
+            message = _(
+                "Nothing to undo: no decision of yours in the last %(seconds)s seconds."
+            ) % {"seconds": settings.COMMENTS_UNDO_SECONDS}
+        if request.headers.get("Accept", "").startswith("application/json"):
+            return JsonResponse({"restored": restored, "message": message})
+        self.message_user(request, message, messages.SUCCESS if restored else messages.WARNING)
+        return redirect("admin:comments_comment_changelist")
+
     @admin.display(description="author", ordering="name")
     def author(self, obj):
         """The name as the reader typed it, and the site's own mark for a returning author.
@@ -130,6 +280,12 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description="comment")
     def body(self, obj):
+        if obj.parent_id:
+            return format_html(
+                '<p class="in-reply-to">{}</p><div class="comment-body" dir="auto">{}</div>',
+                _("In reply to %(name)s:") % {"name": obj.parent.name},
+                obj.rendered,
+            )
         return format_html('<div class="comment-body" dir="auto">{}</div>', obj.rendered)
 
     @admin.display(description="why it may be spam")
@@ -138,12 +294,99 @@ class CommentAdmin(admin.ModelAdmin):
             return "—"
         return format_html_join(", ", "{}", ((reason.label,) for reason in obj.reasons))
 
+    @admin.display(description=_("rules that matched"))
+    def matched_rules(self, obj):
+        rules = obj.rules.all()
+        if not rules:
+            return "—"
+        return format_html_join(
+            format_html("<br>"),
+            "{}: {} ({})",
+            ((rule.get_action_display(), rule.pattern, rule.reason) for rule in rules),
+        )
+
+    @admin.display(description=_("campaign"))
+    def in_campaign(self, obj):
+        if not obj.campaign_id:
+            return "—"
+        url = reverse("admin:comments_comment_changelist")
+        summary = ngettext(
+            "%(kind)s: %(total)s comment, %(pending)s pending",
+            "%(kind)s: %(total)s comments, %(pending)s pending",
+            obj.campaign_total,
+        ) % {
+            "kind": obj.campaign.get_kind_display(),
+            "total": obj.campaign_total,
+            "pending": obj.campaign_pending,
+        }
+        return format_html(
+            '<a href="{}?campaign={}&amp;status=all" class="campaign">{}</a>',
+            url,
+            obj.campaign_id,
+            summary,
+        )
+
+    @admin.display(description=_("rules, campaign, reports"))
+    def context(self, obj):
+        """What the rules, campaigns and readers say about the comment, in one column."""
+        parts = [
+            part
+            for part in (self.matched_rules(obj), self.in_campaign(obj), self.reported(obj))
+            if part != "—"
+        ]
+        if not parts:
+            return "—"
+        return format_html_join(format_html("<br>"), "{}", ((part,) for part in parts))
+
+    @admin.display(description=_("reports"), ordering="report_count")
+    def reported(self, obj):
+        if not obj.report_count:
+            return "—"
+        url = reverse("admin:comments_comment_change", args=[obj.pk])
+        label = ngettext("%(count)s report", "%(count)s reports", obj.report_count) % {
+            "count": obj.report_count
+        }
+        return format_html('<a href="{}#reports-group">{}</a>', url, label)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("campaign", "parent")
+            .prefetch_related("rules")
+            .annotate(
+                campaign_total=_count_in_campaign(),
+                campaign_pending=_count_in_campaign(status=Comment.Status.PENDING),
+                report_count=Coalesce(
+                    Subquery(
+                        Report.objects.filter(comment=OuterRef("pk"))
+                        .order_by()
+                        .values("comment")
+                        .annotate(n=Count("pk"))
+                        .values("n")
+                    ),
+                    0,
+                ),
+            )
+        )
+
     def changelist_view(self, request, extra_context=None):
         pending = Comment.objects.pending().count()
-        extra_context = {**(extra_context or {}), "title": f"Comments — {pending} pending"}
+        extra_context = {
+            **(extra_context or {}),
+            "title": f"Comments — {pending} pending",
+            "undo_seconds": settings.COMMENTS_UNDO_SECONDS,
+        }
         return super().changelist_view(request, extra_context)
 
     def _decide(self, request, queryset, status):
+        if "campaign" not in request.GET:
+            # A campaign's row stands for all its pending comments.
+            campaigns = set(queryset.exclude(campaign=None).values_list("campaign", flat=True))
+            queryset = Comment.objects.filter(
+                Q(pk__in=list(queryset.values_list("pk", flat=True)))
+                | Q(campaign__in=campaigns, status=Comment.Status.PENDING)
+            )
         changed = moderation.decide(queryset, status, request.user)
         label = Comment.Status(status).label.lower()
         self.message_user(request, f"{changed} comment(s) marked {label}.", messages.SUCCESS)
@@ -161,10 +404,11 @@ class CommentAdmin(admin.ModelAdmin):
         self._decide(request, queryset, Comment.Status.SPAM)
 
     def save_model(self, request, obj, form, change):
+        # The reason first: deciding "rejected" queues the author's e-mail, which quotes it.
+        if "reason_for_author" in form.changed_data:
+            Comment.objects.filter(pk=obj.pk).update(reason_for_author=obj.reason_for_author)
         if "status" in form.changed_data:
             moderation.decide(Comment.objects.filter(pk=obj.pk), obj.status, request.user)
-        else:
-            super().save_model(request, obj, form, change)
 
     def delete_queryset(self, request, queryset):
         statement_ids = set(queryset.values_list("statement_id", flat=True))
@@ -174,3 +418,48 @@ class CommentAdmin(admin.ModelAdmin):
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
         moderation.refresh_comment_counts([obj.statement_id])
+
+
+class RuleStateFilter(admin.SimpleListFilter):
+    title = _("in force")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("active", _("In force")), ("expired", _("Expired"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "active":
+            return queryset.active()
+        if self.value() == "expired":
+            return queryset.exclude(pk__in=Rule.objects.active())
+        return queryset
+
+
+@admin.register(Rule)
+class RuleAdmin(admin.ModelAdmin):
+    """Allow and deny rules; the model's clean() refuses an empty pattern or a bad CIDR."""
+
+    list_display = [
+        "pattern",
+        "kind",
+        "action",
+        "reason",
+        "in_force",
+        "expires_at",
+        "created_by",
+        "created_at",
+    ]
+    list_filter = ["action", "kind", RuleStateFilter]
+    search_fields = ["pattern", "reason"]
+    fields = ["action", "kind", "pattern", "reason", "expires_at", "created_by", "created_at"]
+    readonly_fields = ["created_by", "created_at"]
+    list_select_related = ["created_by"]
+
+    @admin.display(description=_("in force"), boolean=True)
+    def in_force(self, obj):
+        return obj.expires_at is None or obj.expires_at > timezone.now()
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

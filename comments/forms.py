@@ -5,10 +5,11 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.validators import URLValidator
+from django.utils.translation import gettext_lazy as _
 
-from comments import flood
+from comments import flood, reports
 from comments.formatting import normalise
-from comments.models import Comment
+from comments.models import Comment, Report
 
 FORMAT_HELP = (
     "Plain text — No HTML tags allowed. Web page addresses and email addresses turn into "
@@ -73,6 +74,13 @@ class CommentForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=FORMAT_HELP,
     )
+    notify = forms.BooleanField(
+        required=False,
+        label=_("E-mail me when my comment is published or answered"),
+        help_text=_(
+            "We first send you a link to confirm the address. Every e-mail has a link to stop them."
+        ),
+    )
     captcha = CaptchaField(
         widget=CaptchaInput,
         label="Enter the characters shown in the image.",
@@ -85,21 +93,56 @@ class CommentForm(forms.ModelForm):
     # A field people never see: bots that fill in every field give themselves away.
     url = forms.CharField(required=False, label="Leave this field empty")
     started = forms.CharField(required=False, widget=forms.HiddenInput)
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Comment
         fields = ["name", "email", "homepage", "text"]
 
-    def __init__(self, *args, statement, ip_address=None, **kwargs):
+    def __init__(self, *args, statement, ip_address=None, reply_to=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.statement = statement
         self.ip_address = ip_address
         self.retry_after = 0
+        # The comment answered: from ?reply_to= when the form is shown, from the form when sent.
+        self.replying_to = None
+        if reply_to and str(reply_to).isdigit() and not self.is_bound:
+            parent = (
+                Comment.objects.approved()
+                .filter(statement=statement, pk=int(reply_to))
+                .select_related("parent")
+                .first()
+            )
+            if parent:
+                self.replying_to = parent.parent or parent
+                self.initial["parent"] = self.replying_to.pk
         self.fields["name"].widget.attrs.update(autocomplete="name")
         self.fields["email"].widget.attrs.update(autocomplete="email")
         self.fields["homepage"].widget.attrs.update(autocomplete="url")
         self.fields["url"].widget.attrs.update(tabindex="-1", autocomplete="off")
         self.initial["started"] = signing.dumps(time.time(), salt=_STARTED_SALT)
+
+    def clean_parent(self):
+        """The approved comment answered, as the root of its thread (replies nest one level)."""
+        pk = self.cleaned_data.get("parent")
+        if pk is None:
+            return None
+        parent = (
+            Comment.objects.approved()
+            .filter(statement=self.statement, pk=pk)
+            .select_related("parent")
+            .first()
+        )
+        if parent is None:
+            raise forms.ValidationError(
+                _(
+                    "The comment you are answering is no longer shown. Your text is kept "
+                    "below: you can post it as a comment of its own."
+                ),
+                code="parent",
+            )
+        self.replying_to = parent.parent or parent
+        return self.replying_to
 
     def clean_started(self):
         """Seconds since the form was shown, or None if the stamp is missing or forged."""
@@ -116,6 +159,14 @@ class CommentForm(forms.ModelForm):
             raise forms.ValidationError("Comments are closed.", code="closed")
         if cleaned.get("url"):
             raise forms.ValidationError("Your comment could not be accepted.", code="honeypot")
+        if cleaned.get("notify") and not cleaned.get("email") and "email" not in self.errors:
+            self.add_error(
+                "email",
+                forms.ValidationError(
+                    _("Enter your e-mail address, so that we can tell you."),
+                    code="email_needed",
+                ),
+            )
         if not self.errors:
             # Counted last, so that only complete, valid submissions use up the allowance.
             self.retry_after = flood.register_attempt(self.ip_address)
@@ -131,3 +182,48 @@ class CommentForm(forms.ModelForm):
     @property
     def seconds_taken(self):
         return self.cleaned_data.get("started")
+
+
+class ReportForm(forms.Form):
+    """A reader's report about an approved comment (comments.reports does the rest)."""
+
+    reason = forms.ChoiceField(
+        label=_("Why should a moderator look at this comment?"),
+        choices=Report.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a reason.")},
+    )
+    note = PlainTextField(
+        label=_("Anything a moderator should know (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    MESSAGES = {
+        "expired": _(
+            "This report form has expired. Nothing was recorded: open the report form again."
+        ),
+        "forged": _("This report form is not valid. Nothing was recorded."),
+        "replayed": _("This report form was already sent. Nothing more was recorded."),
+        "already-reported": _(
+            "You have already reported this comment; a moderator will look at it."
+        ),
+    }
+
+    def __init__(self, *args, comment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.comment = comment
+        if not self.is_bound:
+            self.initial["token"] = reports.form_token(comment)
+
+    def clean_token(self):
+        """The form's single-use number; a forged or expired token is refused (status 400)."""
+        try:
+            return reports.read_token(self.cleaned_data["token"], self.comment)
+        except reports.Refused as refusal:
+            self.refusal = refusal
+            raise forms.ValidationError(
+                self.MESSAGES[refusal.message], code=refusal.message
+            ) from None

@@ -2,18 +2,20 @@
 
 import logging
 import re
+import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from comments import campaigns, notifications, rules, similarity, subscriptions, tasks
 from comments.formatting import render_comment
-from comments.models import Comment
+from comments.models import Comment, Decision, Rule
 from statements.caching import statement_pages_changed
 from statements.models import Statement
 
@@ -23,24 +25,40 @@ logger = logging.getLogger(__name__)
 def receive(form, user=None):
     """Store the comment of a valid CommentForm and return it: the one way a comment is made.
 
-    Pending unless its author is trusted (the "post without moderation" permission),
-    assessed for spam signals, counted if published at once, and moderators told of it if not.
-    `user` is the signed-in account, or None / an anonymous user.
+    Pending unless its author is trusted (the "post without moderation" permission, an allow
+    rule, enough approved comments) or a deny rule sends it to spam; assessed for spam
+    signals; grouped into a campaign if it is one of many alike; counted if published at
+    once; the moderators told of it if not (once per campaign); the author asked to confirm
+    their address if they want e-mail. `user` is the signed-in account, or None / an
+    anonymous user.
     """
     comment = form.save(commit=False)
     comment.statement = form.statement
     comment.ip_address = form.ip_address
+    comment.parent = form.cleaned_data.get("parent")
+    comment.notify = bool(form.cleaned_data.get("notify") and comment.email)
     comment.user = user if user is not None and user.is_authenticated else None
     if comment.user and comment.user.has_perm("comments.post_without_moderation"):
         comment.status = Comment.Status.APPROVED
         comment.decided_by = comment.user
         comment.decided_at = timezone.now()
     assess(comment, form.seconds_taken)
+    matched_rules = apply_rules(comment)
     with transaction.atomic():
         comment.save()
+        comment.rules.set(matched_rules)
         if comment.status == Comment.Status.APPROVED:
             refresh_comment_counts([comment.statement_id])
-    if comment.status == Comment.Status.PENDING:
+    try:
+        campaign, new_campaign = campaigns.record(comment)
+    except DatabaseError:  # grouping is a convenience: the comment is stored, carry on
+        logger.exception("Could not check comment %s for a campaign", comment.pk)
+        campaign, new_campaign = None, False
+    subscriptions.ask(comment)
+    if comment.status == Comment.Status.APPROVED:
+        tell_authors(comment.pk, comment.status)
+    # One notice per campaign, not one per comment of it.
+    if comment.status == Comment.Status.PENDING and (campaign is None or new_campaign):
         notify_moderators(comment)
     return comment
 
@@ -72,19 +90,135 @@ def assess(comment, seconds_taken):
     )
 
 
+def apply_rules(comment):
+    """Apply the moderators' rules and the trusted-author setting to an unsaved comment.
+
+    A deny rule sends it to spam; otherwise an allow rule, or an author (same name and
+    e-mail) with COMMENTS_TRUSTED_AFTER approved comments, publishes it. Returns the rules
+    that matched, deny rules first: store them with `comment.rules.set()` once it is saved.
+    """
+    hosts = similarity.linked_hosts(comment.text, comment.homepage)
+    matched = rules.matching(
+        name=comment.name,
+        email=comment.email,
+        ip=comment.ip_address,
+        text=comment.text,
+        hosts=hosts,
+    )
+    if comment.status != Comment.Status.PENDING:
+        return matched  # a trusted account's comment, published already
+    if matched and matched[0].action == Rule.Action.DENY:
+        comment.status = Comment.Status.SPAM
+    elif matched or is_trusted_author(comment):
+        comment.status = Comment.Status.APPROVED
+    else:
+        return matched
+    comment.decided_at = timezone.now()
+    return matched
+
+
+def is_trusted_author(comment):
+    """Whether the author has COMMENTS_TRUSTED_AFTER approved comments (0 turns it off)."""
+    needed = settings.COMMENTS_TRUSTED_AFTER
+    if not needed or not comment.email:
+        return False
+    earlier = Comment.objects.approved().filter(name=comment.name, email__iexact=comment.email)
+    return earlier[:needed].count() >= needed
+
+
 def decide(comments, status, moderator):
     """Record a moderator's decision on `comments`; return how many changed.
 
-    The update only touches comments not already in `status`, so two moderators (or two
-    clicks) deciding the same comment at once record one decision.
+    Only comments not already in `status` change, and their rows are locked first (in a
+    fixed order), so two moderators (or two clicks) deciding the same comment at once record
+    one decision. Each change is logged as a Decision, one batch per call, for `undo()`.
     """
-    statement_ids = set(comments.values_list("statement_id", flat=True))
-    changed = comments.exclude(status=status).update(
-        status=status, decided_at=timezone.now(), decided_by=moderator
-    )
-    if changed:
-        refresh_comment_counts(statement_ids)
+    pks = list(comments.values_list("pk", flat=True))
+    if not pks:
+        return 0
+    now, batch = timezone.now(), uuid.uuid4()
+    with transaction.atomic():
+        rows = list(
+            Comment.objects.filter(pk__in=pks)
+            .exclude(status=status)
+            .select_for_update()
+            .order_by("pk")
+            .values_list(
+                "pk", "status", "decided_at", "decided_by", "statement", "notify", "parent"
+            )
+        )
+        if not rows:
+            return 0
+        changed = (
+            Comment.objects.filter(pk__in=[row[0] for row in rows])
+            .exclude(status=status)
+            .update(status=status, decided_at=now, decided_by=moderator)
+        )
+        Decision.objects.bulk_create(
+            Decision(
+                comment_id=pk,
+                moderator=moderator,
+                batch=batch,
+                previous_status=previous,
+                previous_decided_at=decided_at,
+                previous_decided_by_id=decided_by,
+                status=status,
+                decided_at=now,
+            )
+            for pk, previous, decided_at, decided_by, *_ in rows
+        )
+        refresh_comment_counts({row[4] for row in rows})
+        for pk, *_, notify, parent in rows:
+            if notify or (parent and status == Comment.Status.APPROVED):
+                tell_authors(pk, status)
     return changed
+
+
+def tell_authors(comment_pk, status):
+    """Queue the e-mail to the comment's author, and to the one it answers, for after the
+    undo window (the task checks the decision still stands)."""
+    if status not in (Comment.Status.APPROVED, Comment.Status.REJECTED):
+        return
+    wait = timedelta(seconds=settings.COMMENTS_UNDO_SECONDS + 5)
+    tasks.tell_authors.using(run_after=timezone.now() + wait).enqueue(comment_pk, status)
+
+
+def undo(moderator):
+    """Undo `moderator`'s last batch of decisions, if taken in the last COMMENTS_UNDO_SECONDS.
+
+    A comment decided again since (by anyone) is left as it is. Returns the pks restored.
+    """
+    now = timezone.now()
+    since = now - timedelta(seconds=settings.COMMENTS_UNDO_SECONDS)
+    last = (
+        Decision.objects.filter(moderator=moderator, undone_at=None, decided_at__gte=since)
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+    if last is None:
+        return []
+    restored, statements = [], set()
+    with transaction.atomic():
+        decisions = list(
+            Decision.objects.filter(batch=last.batch, undone_at=None)
+            .select_for_update()
+            .select_related("comment")
+            .order_by("comment_id")
+        )
+        for decision in decisions:
+            if Comment.objects.filter(
+                pk=decision.comment_id, status=decision.status, decided_at=decision.decided_at
+            ).update(
+                status=decision.previous_status,
+                decided_at=decision.previous_decided_at,
+                decided_by=decision.previous_decided_by_id,
+            ):
+                restored.append(decision.comment_id)
+                statements.add(decision.comment.statement_id)
+        Decision.objects.filter(pk__in=[d.pk for d in decisions]).update(undone_at=now)
+        if statements:
+            refresh_comment_counts(statements)
+    return restored
 
 
 def refresh_comment_counts(statement_ids):
@@ -107,7 +241,7 @@ def refresh_comment_counts(statement_ids):
 
 
 def notify_moderators(comment):
-    """E-mail moderators about a pending comment. A failing mail server is logged, never raised.
+    """Queue an e-mail to the moderators about a pending comment (sent by the worker).
 
     The message is plain text; reader text goes only into its body, never into a header.
     """
@@ -130,12 +264,8 @@ def notify_moderators(comment):
         f"{comment.text}\n\n"
         f"Moderation queue: {settings.SITE_URL}{queue}\n"
     )
-    try:
-        send_mail(
-            f"[{settings.SITE_NAME}] New comment awaiting moderation (#{comment.pk})",
-            body,
-            None,
-            recipients,
-        )
-    except Exception:
-        logger.exception("Could not e-mail moderators about comment %s", comment.pk)
+    notifications.send(
+        f"[{settings.SITE_NAME}] New comment awaiting moderation (#{comment.pk})",
+        body,
+        recipients,
+    )

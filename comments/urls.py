@@ -12,4 +12,8 @@ urlpatterns = [
         name="posted",
     ),
     path("comments/form/<int:pk>/", views.form_fragment, name="form"),
+    path("comments/<int:pk>/report/", views.report, name="report"),
+    path("comments/email/confirm/<str:token>/", views.confirm_address, name="confirm"),
+    path("comments/email/stop/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("moderation/", views.transparency, name="transparency"),
 ]

@@ -1,19 +1,26 @@
+import logging
+
 from django.conf import settings
 from django.core import signing
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from cms.client import client_ip
-from comments import moderation
-from comments.forms import CommentForm
+from comments import moderation, reports, subscriptions
+from comments.forms import CommentForm, ReportForm
 from comments.models import Comment
+from comments.transparency import monthly_counts
+from statements.caching import public_page
 from statements.models import Statement
 from statements.views import published_statement_or_404, render_statement_page
 
 _PENDING_SALT = "comments.pending"
+logger = logging.getLogger(__name__)
 
 
 def commentable_statement(slug):
@@ -32,6 +39,7 @@ def comment_page(request, year, month, slug):
         request.POST if request.method == "POST" else None,
         statement=statement,
         ip_address=client_ip(request),
+        reply_to=request.GET.get("reply_to"),
     )
     if request.method != "POST" or not form.is_valid():
         return render_comment_page(request, statement, form)
@@ -64,7 +72,7 @@ def form_fragment(request, pk):
     statement = get_object_or_404(Statement.objects.published(), pk=pk)
     if statement.comment_mode != Statement.CommentMode.OPEN:
         raise Http404("Comments are closed.")
-    form = CommentForm(statement=statement)
+    form = CommentForm(statement=statement, reply_to=request.GET.get("reply_to"))
     return render(request, "comments/form.html", {"statement": statement, "form": form})
 
 
@@ -94,3 +102,117 @@ def posted(request, year, month, slug):
     response = render_statement_page(request, statement, posted_comment=posted_comment)
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def report(request, pk):
+    """Report an approved comment: a page of its own, the same with or without JavaScript."""
+    comment = get_object_or_404(
+        Comment.objects.approved()
+        .filter(statement__in=Statement.objects.published())
+        .select_related("statement"),
+        pk=pk,
+    )
+    form = ReportForm(request.POST if request.method == "POST" else None, comment=comment)
+    status = 200
+    if form.is_valid():
+        try:
+            reports.receive(
+                comment,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+                ip_address=client_ip(request),
+                nonce=form.cleaned_data["token"],
+            )
+        except reports.Refused as refusal:
+            status = refusal.status
+            form.add_error(None, ReportForm.MESSAGES[refusal.message])
+        else:
+            return render(request, "comments/reported.html", {"comment": comment})
+    elif form.is_bound:
+        refusal = getattr(form, "refusal", None)
+        status = refusal.status if refusal else 400
+    context = {
+        "comment": comment,
+        "form": form,
+        "reports_to_hide": settings.COMMENTS_REPORTS_TO_HIDE,
+    }
+    return render(request, "comments/report.html", context, status=status)
+
+
+def _subscription_page(request, template, token, read, act, done_message):
+    """The confirm and unsubscribe pages: GET shows a button, POST does it (and so does the
+    one-click POST of a mail program, RFC 8058). A bad token is a clear 4xx, changing nothing."""
+    try:
+        subscriber = read(token)
+    except subscriptions.Refused as refusal:
+        return render(
+            request,
+            template,
+            {"refused": SUBSCRIPTION_MESSAGES[refusal.code]},
+            status=refusal.status,
+        )
+    if request.method == "POST":
+        act(subscriber)
+        return render(request, template, {"done": done_message, "email": subscriber.email})
+    return render(request, template, {"email": subscriber.email, "token": token})
+
+
+SUBSCRIPTION_MESSAGES = {
+    "expired": _("This link has expired. Nothing was changed."),
+    "forged": _("This link is not valid. Nothing was changed."),
+    "used": _("This link was already used or has been replaced. Nothing was changed."),
+    "already-confirmed": _("This address is already confirmed. Nothing was changed."),
+}
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def confirm_address(request, token):
+    return _subscription_page(
+        request,
+        "comments/confirm.html",
+        token,
+        subscriptions.read_confirm_token,
+        subscriptions.confirm,
+        _(
+            "Thank you: your address is confirmed. We will write when your comment is "
+            "published or answered."
+        ),
+    )
+
+
+@csrf_exempt  # the one-click POST comes from a mail program; the signed token is the proof
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    return _subscription_page(
+        request,
+        "comments/unsubscribe.html",
+        token,
+        subscriptions.read_unsubscribe_token,
+        subscriptions.unsubscribe,
+        _("Done: we will not e-mail this address again."),
+    )
+
+
+@public_page
+@require_safe
+def transparency(request):
+    """How moderation works, in figures and plain words, and how to appeal: public, cacheable."""
+    return render(
+        request,
+        "comments/transparency.html",
+        {
+            "months": monthly_counts(),
+            "flood_limit": settings.COMMENTS_FLOOD_LIMIT,
+            "flood_minutes": max(1, settings.COMMENTS_FLOOD_WINDOW // 60),
+            "max_links": settings.COMMENTS_MAX_LINKS,
+            "reports_to_hide": settings.COMMENTS_REPORTS_TO_HIDE,
+            "trusted_after": settings.COMMENTS_TRUSTED_AFTER,
+            "campaign_addresses": settings.COMMENTS_CAMPAIGN_MIN_ADDRESSES,
+            "ip_days": settings.COMMENTS_IP_RETENTION_DAYS,
+            "appeal_email": settings.MODERATION_CONTACT_EMAIL,
+        },
+    )

@@ -37,3 +37,36 @@ def editor(client):
     user = make_user("editor", groups=["Editors"], is_staff=True)
     client.force_login(user)
     return user
+
+
+@pytest.fixture
+def run_tasks():
+    """Run the queued background tasks that are due, as the worker service would; return how many.
+
+    The worker of django-tasks-db in batch mode, without its signal handlers (they would
+    outlive the call inside pytest), and without its closing of "old" connections (inside a
+    test's transaction it would close the test's own connection on PostgreSQL).
+    """
+    from unittest import mock
+
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    def run():
+        from django_tasks_db.models import DBTaskResult
+
+        before = DBTaskResult.objects.finished().count()
+        worker = Worker(
+            queue_names=["*"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="tests",
+            excluded_queue_names=[],
+        )
+        with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+            worker.run()
+        return DBTaskResult.objects.finished().count() - before
+
+    return run

@@ -1,6 +1,8 @@
 """A moderator in Chromium works through the queue in the admin; the reader who commented sees
 only what was approved."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -123,3 +125,34 @@ def test_moderator_approves_and_marks_spam_and_readers_see_only_the_approved_com
     expect(reader.locator("#comments")).not_to_contain_text("Cheap pills")
     expect(reader.locator("#comments-heading")).to_have_text("Comments (1)")
     journey.check(reader, "statement-after-moderation")
+
+
+def test_moderator_works_the_queue_with_the_keyboard_and_undoes_a_slip(
+    journey, statement, moderator
+):
+    from tests.builders import make_comment
+
+    first = make_comment(statement, status="pending", text="Kind words.")
+    second = make_comment(statement, status="pending", text="Buy pills now.")
+    page = journey.open("moderator")
+    log_in(page, *moderator)
+    page.goto(reverse("admin:comments_comment_changelist"))
+    rows = page.locator("#result_list tbody tr")
+    expect(rows).to_have_count(2)
+    page.keyboard.press("j")
+    expect(rows.first).to_have_class(re.compile(r"\bkb-current\b"))
+    page.keyboard.press("a")
+    expect(page.locator("#queue-status")).to_have_text(
+        "1 comment marked approved. Press U to undo."
+    )
+    expect(rows.nth(1)).to_have_class(re.compile(r"\bkb-current\b"))
+    page.keyboard.press("a")  # a slip: this one is spam
+    expect(rows.nth(1)).to_have_class(re.compile(r"\bdecided\b"))
+    page.keyboard.press("u")
+    expect(page.locator("#queue-status")).to_have_text("Undone: 1 comment is back as it was.")
+    page.keyboard.press("s")
+    expect(page.locator("#queue-status")).to_have_text("1 comment marked spam. Press U to undo.")
+    journey.check(page, "keyboard-queue")
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == ("approved", "spam")

@@ -1,6 +1,7 @@
 from django import template
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
 
 from comments.models import Comment
@@ -18,7 +19,19 @@ def comment_section(context, statement):
     """
     if statement.comment_mode == statement.CommentMode.HIDDEN:
         return ""
-    comments = Comment.objects.approved().filter(statement=statement)
+    # Top-level comments page by page, each with its approved replies (one more query).
+    # Through the statement's own manager, so that each comment knows its statement.
+    comments = (
+        statement.comments.approved()
+        .filter(parent=None)
+        .prefetch_related(
+            Prefetch(
+                "replies",
+                queryset=Comment.objects.approved().order_by("created_at", "pk"),
+                to_attr="approved_replies",
+            )
+        )
+    )
     page = Paginator(comments, settings.COMMENTS_PER_PAGE).get_page(
         context["request"].GET.get("page")
     )

@@ -6,27 +6,62 @@
   // Load the per-visitor form (CSRF token, CAPTCHA) only when the reader asks for it, so the
   // statement page itself stays the same for everyone and can be cached.
   var slot = document.getElementById("comment-form-slot");
-  var link = document.getElementById("add-comment");
-  if (slot && link) {
-    link.addEventListener("click", function (event) {
-      event.preventDefault();
-      link.setAttribute("aria-busy", "true");
-      fetch(slot.dataset.formUrl, { credentials: "same-origin", headers: { Accept: "text/html" } })
-        .then(function (response) {
-          if (!response.ok) throw new Error("HTTP " + response.status);
-          return response.text();
-        })
-        .then(function (html) {
-          slot.innerHTML = html;
-          showRefreshButtons(slot);
-          var heading = slot.querySelector("#comment-form-heading");
-          if (heading) heading.focus();
-        })
-        .catch(function () {
-          window.location.href = link.href;
-        });
-    });
+  var slotPlaceholder = slot ? slot.innerHTML : "";
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("#add-comment");
+    if (!link || !slot) return;
+    event.preventDefault();
+    link.setAttribute("aria-busy", "true");
+    fetch(slot.dataset.formUrl, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.text();
+      })
+      .then(function (html) {
+        closeReplyForms();
+        slot.innerHTML = html;
+        showRefreshButtons(slot);
+        var heading = slot.querySelector("#comment-form-heading");
+        if (heading) heading.focus();
+      })
+      .catch(function () {
+        window.location.href = link.href;
+      });
+  });
+
+  // "Reply": the same per-visitor form, asked for with ?reply_to=, opened under the comment.
+  // One form on the page at a time (its fields have fixed ids). Without JavaScript the link
+  // opens the plain comment page, set to reply.
+  function closeReplyForms() {
+    document.querySelectorAll(".reply-slot").forEach(function (node) { node.remove(); });
   }
+  document.addEventListener("click", function (event) {
+    var reply = event.target.closest("a.reply");
+    if (!reply || !slot) return;
+    event.preventDefault();
+    reply.setAttribute("aria-busy", "true");
+    var url = slot.dataset.formUrl + "?reply_to=" + encodeURIComponent(reply.dataset.thread);
+    fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.text();
+      })
+      .then(function (html) {
+        closeReplyForms();
+        if (slot.querySelector("form")) slot.innerHTML = slotPlaceholder;
+        var box = document.createElement("div");
+        box.className = "reply-slot";
+        box.innerHTML = html;
+        reply.closest("article").insertAdjacentElement("afterend", box);
+        reply.removeAttribute("aria-busy");
+        showRefreshButtons(box);
+        var heading = box.querySelector("#comment-form-heading");
+        if (heading) heading.focus();
+      })
+      .catch(function () {
+        window.location.href = reply.href;
+      });
+  });
 
   function showRefreshButtons(root) {
     root.querySelectorAll(".captcha-refresh").forEach(function (button) { button.hidden = false; });

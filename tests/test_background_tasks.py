@@ -1,0 +1,118 @@
+"""E-mail goes through the background task queue, with retries; the scheduler queues jobs."""
+
+import time
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from cms import scheduler
+from comments import notifications
+from comments.models import Comment
+from tests.builders import comment_page_url, make_comment, make_statement, solved_comment_data
+
+pytestmark = pytest.mark.django_db
+
+
+class RefusingBackend(BaseEmailBackend):
+    """A mail server that is down."""
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("mail server down")
+
+
+class SlowBackend(BaseEmailBackend):
+    """A mail server that answers after a long wait."""
+
+    def send_messages(self, messages):
+        time.sleep(3)
+        return len(messages)
+
+
+def test_submission_never_waits_for_the_mail_server(client, settings, django_user_model):
+    settings.EMAIL_BACKEND = "tests.test_background_tasks.SlowBackend"
+    moderator = django_user_model.objects.create_user("mod", email="mod@example.org")
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+    statement = make_statement()
+    data = solved_comment_data(client, statement)
+    started = time.monotonic()
+    response = client.post(comment_page_url(statement), data)
+    assert response.status_code == 302
+    assert time.monotonic() - started < 1
+    assert Comment.objects.count() == 1
+    assert (
+        DBTaskResult.objects.filter(status="READY")
+        .filter(task_path="comments.tasks.deliver")
+        .count()
+        == 1
+    )
+
+
+def test_failed_delivery_is_tried_again_later_with_a_longer_wait(settings, run_tasks):
+    settings.EMAIL_BACKEND = "tests.test_background_tasks.RefusingBackend"
+    settings.MAIL_RETRIES, settings.MAIL_RETRY_BACKOFF = 3, 30
+    notifications.send("Subject", "Body", ["reader@example.org"])
+    run_tasks()
+    retry = DBTaskResult.objects.filter(status="READY").get()
+    assert retry.args_kwargs["args"][1] == 2
+    wait = (retry.run_after - timezone.now()).total_seconds()
+    assert 25 < wait <= 30
+    assert DBTaskResult.objects.failed().count() == 1
+
+    DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())  # the wait is over
+    run_tasks()
+    third = DBTaskResult.objects.filter(status="READY").get()
+    assert 55 < (third.run_after - timezone.now()).total_seconds() <= 60
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # server is back
+    DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
+    run_tasks()
+    assert [m.to for m in mail.outbox] == [["reader@example.org"]]
+    assert not DBTaskResult.objects.filter(status="READY").exists()
+
+
+def test_delivery_gives_up_after_the_last_attempt(settings, run_tasks, caplog):
+    settings.EMAIL_BACKEND = "tests.test_background_tasks.RefusingBackend"
+    settings.MAIL_RETRIES = 1
+    notifications.send("Subject", "Body", ["reader@example.org"])
+    run_tasks()
+    assert not DBTaskResult.objects.filter(status="READY").exists()
+    assert DBTaskResult.objects.failed().count() == 1
+    assert "Gave up e-mailing ['reader@example.org'] after 1 attempts" in caplog.text
+
+
+def test_scheduler_queues_each_command_when_its_interval_has_passed(settings):
+    settings.SCHEDULED_COMMANDS = {"purge_comment_ips": 100, "captcha_clean": 10}
+    assert sorted(scheduler.tick(now=1000)) == ["captcha_clean", "purge_comment_ips"]
+    assert scheduler.tick(now=1005) == []
+    assert scheduler.tick(now=1011) == ["captcha_clean"]
+    queued = DBTaskResult.objects.filter(task_path="cms.scheduler.run_command")
+    assert sorted(r.args_kwargs["args"][0] for r in queued) == [
+        "captcha_clean",
+        "captcha_clean",
+        "purge_comment_ips",
+    ]
+
+
+def test_scheduled_commands_run_in_the_worker(settings, run_tasks):
+    settings.SCHEDULED_COMMANDS = {"purge_comment_ips": 100}
+    old = make_comment(make_statement(), ip_address="192.0.2.1")
+    Comment.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=400))
+    scheduler.tick()
+    run_tasks()
+    old.refresh_from_db()
+    assert old.ip_address is None
+
+
+def test_every_scheduled_command_exists():
+    from django.conf import settings
+    from django.core.management import get_commands
+
+    assert set(settings.SCHEDULED_COMMANDS) <= set(get_commands())
+    call_command("captcha_clean", stdout=StringIO())
