@@ -300,8 +300,8 @@ class CommentAdmin(admin.ModelAdmin):
         if not rules:
             return "—"
         return format_html_join(
-            format_html("<br>"),
-            "{}: {} ({})",
+            "",
+            "<div>{}: {} ({})</div>",
             ((rule.get_action_display(), rule.pattern, rule.reason) for rule in rules),
         )
 
@@ -336,7 +336,7 @@ class CommentAdmin(admin.ModelAdmin):
         ]
         if not parts:
             return "—"
-        return format_html_join(format_html("<br>"), "{}", ((part,) for part in parts))
+        return format_html_join("", "<div>{}</div>", ((part,) for part in parts))
 
     @admin.display(description=_("reports"), ordering="report_count")
     def reported(self, obj):

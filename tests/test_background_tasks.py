@@ -15,7 +15,7 @@ from django_tasks_db.models import DBTaskResult
 from cms import scheduler
 from comments import notifications
 from comments.models import Comment
-from tests.builders import comment_page_url, make_comment, make_statement, solved_comment_data
+from tests.builders import make_comment, make_statement, solved_comment_data
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,7 @@ def test_submission_never_waits_for_the_mail_server(client, settings, django_use
     statement = make_statement()
     data = solved_comment_data(client, statement)
     started = time.monotonic()
-    response = client.post(comment_page_url(statement), data)
+    response = client.post(statement.get_comment_url(), data)
     assert response.status_code == 302
     assert time.monotonic() - started < 1
     assert Comment.objects.count() == 1

@@ -10,7 +10,6 @@ from django.utils import timezone
 from comments import campaigns, similarity
 from comments.models import Campaign, Comment
 from tests.builders import (
-    comment_page_url,
     make_comment,
     make_statement,
     make_user,
@@ -192,7 +191,7 @@ def test_moderators_hear_once_per_campaign(client, statement, run_tasks):
     make_user("mod", groups=["Moderators"], email="mod@example.org")
     for i in range(5):
         client.post(
-            comment_page_url(statement),
+            statement.get_comment_url(),
             solved_comment_data(client, statement, text="Free them all!"),
             REMOTE_ADDR=f"192.0.2.{i}",
         )

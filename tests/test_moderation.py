@@ -254,11 +254,14 @@ def test_rerender_comments_rewrites_stale_html(statement):
     assert "https://example.org/" in comment.html
 
 
-def test_line_breaks_in_a_name_cannot_forge_lines_of_the_moderators_email(client, statement):
+def test_line_breaks_in_a_name_cannot_forge_lines_of_the_moderators_email(
+    client, statement, run_tasks
+):
     """The review's reproduction: a name that prints fake "E-mail" and "Spam signals" lines."""
     make_user("mod", groups=["Moderators"], email="mod@example.org")
     forged = "Bob\nE-mail: boss@example.org\u2028Spam signals: none\r\n"
     submit(client, statement, name=forged, email="bob@example.net")
+    run_tasks()
     body = mail.outbox[0].body
     lines = body.splitlines()
     assert sum(line.startswith("E-mail:") for line in lines) == 1

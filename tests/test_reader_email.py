@@ -11,7 +11,6 @@ from django_tasks_db.models import DBTaskResult
 from comments import moderation, subscriptions
 from comments.models import Comment, Subscriber
 from tests.builders import (
-    comment_page_url,
     make_comment,
     make_statement,
     make_user,
@@ -38,7 +37,7 @@ def due_now():
 
 def post(client, statement, **fields):
     response = client.post(
-        comment_page_url(statement), solved_comment_data(client, statement, **fields)
+        statement.get_comment_url(), solved_comment_data(client, statement, **fields)
     )
     return response
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from comments import moderation
 from comments.models import Comment
-from tests.builders import comment_page_url, make_comment, make_statement, solved_comment_data
+from tests.builders import make_comment, make_statement, solved_comment_data
 
 pytestmark = pytest.mark.django_db
 
@@ -27,14 +27,14 @@ def comment(statement):
 def reply(client, statement, parent_pk, **fields):
     fields.setdefault("text", "I agree.")
     data = solved_comment_data(client, statement, parent=parent_pk, **fields)
-    return client.post(comment_page_url(statement), data)
+    return client.post(statement.get_comment_url(), data)
 
 
 def test_each_comment_has_a_plain_reply_link_to_the_comment_page(client, statement, comment):
     response = client.get(statement.get_absolute_url())
     content = response.content.decode()
     url = comment.get_reply_url()
-    assert url == f"{comment_page_url(statement)}?reply_to={comment.pk}"
+    assert url == f"{statement.get_comment_url()}?reply_to={comment.pk}"
     assert f'href="{url}"' in content
     assert "public" in response["Cache-Control"]
 

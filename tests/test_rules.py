@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from comments.models import Comment, Rule
 from tests.builders import (
-    comment_page_url,
     make_comment,
     make_statement,
     make_user,
@@ -32,7 +31,7 @@ def rule(kind, pattern, action="deny", **fields):
 
 def submit(client, statement, **fields):
     response = client.post(
-        comment_page_url(statement), solved_comment_data(client, statement, **fields)
+        statement.get_comment_url(), solved_comment_data(client, statement, **fields)
     )
     assert response.status_code == 302
     return Comment.objects.latest("pk")

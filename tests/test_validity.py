@@ -66,6 +66,7 @@ ADMIN_TEMPLATE_PAGES = {
     ],
     "admin/statements/statement/object_history.html": ["admin-statement-history"],
     "admin/statements/statement/compare.html": ["admin-statement-compare"],
+    "admin/comments/comment/change_list.html": ["admin-comment-queue"],
 }
 
 
@@ -221,6 +222,35 @@ def pages():
     def statement(attribute):
         return lambda v: v.reader.get(getattr(v.site, attribute).get_absolute_url())
 
+    def published_comment(v):
+        return Comment.objects.approved().filter(statement=v.site.demo).first()
+
+    def report_with_errors(v):
+        return v.reader.post(published_comment(v).get_report_url(), {"token": "forged"})
+
+    def reported(v):
+        comment = published_comment(v)
+        page = v.reader.get(comment.get_report_url()).content.decode()
+        token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+        data = {"reason": "spam", "note": "", "token": token}
+        return v.reader.post(comment.get_report_url(), data, REMOTE_ADDR=_next_address())
+
+    def subscriber(v):
+        from comments.models import Subscriber
+
+        return Subscriber.objects.get_or_create(email="reader@example.org")[0]
+
+    def email_link(kind, status):
+        def visit(v):
+            from comments import subscriptions
+
+            if status == 400:
+                return v.reader.get(reverse(f"comments:{kind}", args=["forged"]))
+            url = getattr(subscriptions, f"{kind}_url")(subscriber(v))
+            return v.reader.get(urlsplit(url).path)
+
+        return visit
+
     return [
         Page("home", "statements:home", 200, reader_gets(lambda: reverse("statements:home"))),
         Page("list", "statements:list", 200, reader_gets(lambda: reverse("statements:list"))),
@@ -284,6 +314,30 @@ def pages():
             lambda v: v.reader.get(reverse("comments:form", args=[v.site.demo.pk])),
             fragment=True,
         ),
+        Page(
+            "comment-reply",
+            "comments:post",
+            200,
+            lambda v: v.reader.get(published_comment(v).get_reply_url()),
+        ),
+        Page(
+            "report",
+            "comments:report",
+            200,
+            lambda v: v.reader.get(published_comment(v).get_report_url()),
+        ),
+        Page("report-errors", "comments:report", 400, report_with_errors),
+        Page("report-thanks", "comments:report", 200, reported),
+        Page("email-confirm", "comments:confirm", 200, email_link("confirm", 200)),
+        Page("email-confirm-forged", "comments:confirm", 400, email_link("confirm", 400)),
+        Page("email-stop", "comments:unsubscribe", 200, email_link("unsubscribe", 200)),
+        Page("email-stop-forged", "comments:unsubscribe", 400, email_link("unsubscribe", 400)),
+        Page(
+            "transparency",
+            "comments:transparency",
+            200,
+            reader_gets(lambda: reverse("comments:transparency")),
+        ),
         Page("error-403", None, 403, forbidden),
         Page("error-403-csrf", None, 403, csrf_failure),
         Page("error-404", None, 404, reader_gets(lambda: "/no/such/page/")),
@@ -334,6 +388,15 @@ def pages():
             staff_gets(lambda: reverse("admin:comments_comment_changelist")),
         ),
     ]
+
+
+_addresses = iter(range(1, 1_000_000))
+
+
+def _next_address():
+    """A fresh reader address for each report (one report per address counts)."""
+    n = next(_addresses)
+    return f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}"
 
 
 def public_url_names(patterns=None, namespace=""):
