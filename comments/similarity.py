@@ -3,9 +3,9 @@
 Pure: text in, numbers out; no models, no request. comments.campaigns stores the numbers and
 looks them up. Three kinds of fingerprint, each a signed 64-bit integer (a database bigint):
 
-- ``TEXT``: a hash of the folded text, so that "the same text" survives changes of case,
-  Persian letter forms (ی/ي, ک/ك), zero-width non-joiners, digits, diacritics, punctuation
-  and spacing.
+- ``TEXT``: a hash of the folded text without its spaces, so that "the same text" survives
+  changes of case, Persian letter forms (ی/ي, ک/ك), zero-width non-joiners, digits,
+  diacritics, punctuation and spacing.
 - ``BAND``: near-identical text, by MinHash with locality-sensitive hashing. The folded text
   is cut into overlapping 5-character shingles, and a 64-value MinHash signature is made (two
   texts agree on one value with a probability equal to the Jaccard similarity of their
@@ -130,7 +130,8 @@ def linked_hosts(text, homepage=""):
 def fingerprints(text, hosts=()):
     """Return ``[(kind, value), ...]``: the TEXT hash, the MinHash bands, one per linked host."""
     words = comparable(text)
-    found = [(TEXT, _hash64("text:" + words))] if words else []
+    # Without spaces: "می‌خواهم", "می خواهم" and "میخواهم" are the same text here.
+    found = [(TEXT, _hash64("text:" + words.replace(" ", "")))] if words else []
     if len(words) >= MIN_NEAR_LENGTH:
         found += [(BAND, value) for value in _bands(words)]
     found += [(DOMAIN, _hash64("domain:" + host)) for host in sorted(hosts)]
