@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "statements",
     "comments",
     "staff",
+    "pages",
+    "mirror",
 ]
 
 MIDDLEWARE = [
@@ -119,6 +121,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "mirror.context_processors.mirror",
             ],
         },
     },
@@ -310,6 +313,12 @@ ADMIN_URL = env("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 
 # Full address of the site, for links in e-mails.
 SITE_URL = env("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The origin that static copies of the site (manage.py export_site) send readers to for what
+# a copy cannot do: posting comments. Its host must be in DJANGO_ALLOWED_HOSTS.
+ORIGIN_URL = env("DJANGO_ORIGIN_URL", SITE_URL).rstrip("/")
+# The site's onion service (http://….onion): public pages announce it in `Onion-Location`,
+# which Tor Browser offers to switch to; "How to reach us" lists it.
+ONION_URL = env("DJANGO_ONION_URL").rstrip("/")
 
 # Comments. Flood control: at most COMMENTS_FLOOD_LIMIT comments per IP per window (seconds).
 COMMENTS_MAX_LENGTH = 5000

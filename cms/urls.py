@@ -9,5 +9,6 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("captcha/", include("comments.captcha_urls")),
     path("", include("comments.urls")),
+    path("", include("pages.urls")),
     path("", include("statements.urls")),
 ]

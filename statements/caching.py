@@ -4,6 +4,8 @@ Anonymous readers all get the same HTML, so a shared cache (nginx, a CDN) may ke
 few seconds and serve it stale while it fetches a fresh copy. A request that carries a session
 cookie may see staff-only parts and is never stored. Public views must therefore not touch
 `request.user` or the session for anonymous readers: that would add `Vary: Cookie`.
+
+Public pages also carry `Onion-Location` when the site has an onion service (ONION_URL).
 """
 
 from functools import wraps
@@ -16,8 +18,18 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from statements.models import Statement
 
 
+# Set in the WSGI environ of the requests that manage.py export_site (mirror/) makes. No HTTP
+# client can send it (headers arrive as HTTP_*), so readers never get a copy's variant.
+MIRROR_COPY = "mirror.copy"
+
+
 def has_session(request):
     return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
+def rendered_for_mirror(request):
+    """The page is rendered for a static copy of the site, which has no forms."""
+    return bool(request.META.get(MIRROR_COPY))
 
 
 def public_page(view):
@@ -37,6 +49,8 @@ def public_page(view):
                 s_maxage=settings.PUBLIC_SHARED_MAX_AGE,
                 stale_while_revalidate=settings.PUBLIC_STALE_WHILE_REVALIDATE,
             )
+        if settings.ONION_URL:
+            response["Onion-Location"] = settings.ONION_URL + request.get_full_path()
         return response
 
     return wrapped
@@ -48,10 +62,15 @@ def cached_statement_page(request, statement, render):
     The key holds the statement's `updated_at`, which `statement_pages_changed` moves on for
     every change that shows on the page: a new version is rendered at once, old ones expire.
     Only plain addresses and real page numbers are kept, so that junk query strings cannot
-    fill the cache.
+    fill the cache. A static copy's variant is never kept (it differs from what readers of
+    the site get).
     """
     page = request.GET.get("page", "1")
-    if set(request.GET) - {"page"} or not (page.isdigit() and 0 < int(page) <= 1000):
+    if (
+        rendered_for_mirror(request)
+        or set(request.GET) - {"page"}
+        or not (page.isdigit() and 0 < int(page) <= 1000)
+    ):
         return render()
     key = (
         f"statement-page:{statement.pk}:{statement.updated_at.timestamp()}:{page}:"

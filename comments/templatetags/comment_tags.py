@@ -42,6 +42,8 @@ def comment_section(context, statement):
             "page": page,
             "posted_comment": context.get("posted_comment"),
             "open": statement.comment_mode == statement.CommentMode.OPEN,
+            "mirror_copy": context.get("mirror_copy"),
+            "origin_url": context.get("origin_url"),
         },
     )
 

@@ -1,0 +1,120 @@
+"""The public site as a list of pages, each with what its content depends on.
+
+Pages come from the models and the URL names (every published statement and each of its
+comment pages, the lists and their pages, the year archives, the organizations that signed a
+published statement, staff-written pages, feeds, sitemap, robots.txt), in every language of
+the site. `inputs` names what a page shows: an export renders a page again only when its
+inputs (or the code, the static files or the settings it is rendered with) have changed.
+"""
+
+import hashlib
+import math
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from pages.models import Page
+from statements.models import Organization, Signature, Statement
+from statements.views import PAGE_SIZE
+
+
+@dataclass(frozen=True)
+class SitePage:
+    url: str  # the site's address, with ?page=N for the later pages of a list
+    inputs: str  # a digest of what the page shows
+    suffix: str = ".html"  # the file's suffix when the address ends in "/"
+
+
+def digest(*parts):
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
+def languages():
+    if settings.USE_I18N:
+        return [code for code, _name in settings.LANGUAGES]
+    return [settings.LANGUAGE_CODE]
+
+
+def _pages(url, count, inputs):
+    """The first `count` (at least one) pages of the list at `url`."""
+    return [
+        SitePage(url if n == 1 else f"{url}?page={n}", inputs) for n in range(1, max(count, 1) + 1)
+    ]
+
+
+def public_pages():
+    """Every page of the public site, as a list of SitePage."""
+    statements = list(
+        Statement.objects.published()
+        .order_by("pk")
+        .only("pk", "slug", "published_at", "updated_at", "comment_count", "comment_mode")
+    )
+    # Lists, feeds and the sitemap show titles, summaries and comment counts of all of them;
+    # every such change moves a statement's updated_at.
+    everything = digest([(s.pk, s.updated_at) for s in statements])
+    years = sorted({timezone.localtime(s.published_at).year for s in statements})
+    # A year's page lists that year's statements and links to the years beside it.
+    by_year = {
+        year: digest(
+            years,
+            [
+                (s.pk, s.updated_at)
+                for s in statements
+                if timezone.localtime(s.published_at).year == year
+            ],
+        )
+        for year in years
+    }
+    pages = []
+    for language in languages():
+        with translation.override(language):
+            pages.append(SitePage(reverse("statements:home"), everything))
+            pages += _pages(
+                reverse("statements:list"), math.ceil(len(statements) / PAGE_SIZE), everything
+            )
+            pages += [
+                SitePage(reverse("statements:year", args=[year]), by_year[year]) for year in years
+            ]
+            pages.append(SitePage(reverse("statements:rss"), everything, ".xml"))
+            pages.append(SitePage(reverse("statements:atom"), everything, ".xml"))
+            pages.append(SitePage(reverse("statements:sitemap"), everything))
+            pages.append(SitePage(reverse("statements:robots"), ""))
+    for statement in statements:
+        inputs = digest("statement", statement.pk, statement.updated_at)
+        hidden = statement.comment_mode == Statement.CommentMode.HIDDEN
+        count = 1 if hidden else math.ceil(statement.comment_count / settings.COMMENTS_PER_PAGE)
+        pages += _pages(statement.get_absolute_url(), count, inputs)
+    signed = {}
+    for organization_id, pk, updated_at in (
+        Signature.objects.filter(statement__in=statements)
+        .order_by("organization_id", "statement_id")
+        .values_list("organization_id", "statement_id", "statement__updated_at")
+    ):
+        signed.setdefault(organization_id, []).append((pk, updated_at))
+    for organization in Organization.objects.filter(pk__in=signed):
+        inputs = digest("organization", organization.pk, signed[organization.pk])
+        pages.append(SitePage(organization.get_absolute_url(), inputs))
+    for page in Page.objects.all():
+        pages.append(SitePage(page.get_absolute_url(), digest("page", page.pk, page.updated_at)))
+    return pages
+
+
+def shared_inputs():
+    """What every page shows besides its own inputs: organizations' names (in signatory lists
+    everywhere) and the settings that appear in pages."""
+    organizations = list(
+        Organization.objects.order_by("pk").values_list(
+            "pk", "name", "short_name", "slug", "website", "description"
+        )
+    )
+    return digest(
+        organizations,
+        settings.ORIGIN_URL,
+        settings.ONION_URL,
+        settings.SITE_NAME,
+        settings.TIME_ZONE,
+        settings.LANGUAGE_CODE,
+        settings.COMMENTS_PER_PAGE,
+    )

@@ -1,0 +1,12 @@
+from django.contrib import admin
+
+from pages.models import Page
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "language", "updated_at"]
+    list_filter = ["language"]
+    search_fields = ["title", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["updated_at"]

@@ -1,0 +1,258 @@
+"""The static copy (manage.py export_site): complete, relative, read-only, atomic, incremental."""
+
+import hashlib
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from html.parser import HTMLParser
+from io import StringIO
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
+
+from comments import moderation
+from comments.models import Comment
+from mirror.export import MARKER, export_site
+from statements.models import Statement
+from tests.builders import make_comment, make_organization, make_statement
+
+pytestmark = pytest.mark.django_db
+
+ORIGIN = "https://origin.example.org"
+
+
+@pytest.fixture(autouse=True)
+def origin(settings):
+    settings.ORIGIN_URL = ORIGIN
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "origin.example.org"]
+
+
+@pytest.fixture
+def site():
+    """The demo, enough statements for two list pages, and enough comments for two pages."""
+    call_command("load_demo", stdout=StringIO())
+    organization = make_organization(name="Mirror Org", website="https://org.example.net")
+    busy = make_statement(title="A busy statement", signatories=[organization])
+    for i in range(60):
+        make_comment(busy, text=f"Comment {i}, see https://example.com/{i}")
+    closed = make_statement(comment_mode=Statement.CommentMode.CLOSED)
+    make_comment(closed)
+    make_statement(comment_mode=Statement.CommentMode.HIDDEN)
+    for _ in range(20):
+        make_statement(signatories=[organization])
+    moderation.refresh_comment_counts(Statement.objects.values_list("pk", flat=True))
+    return busy
+
+
+class Links(HTMLParser):
+    """Every address a page refers to, with what refers to it."""
+
+    def __init__(self):
+        super().__init__()
+        self.found = []  # (tag, rel, url)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        for attribute in ("href", "src", "action", "srcset", "poster", "data"):
+            if attrs.get(attribute):
+                self.found.append((tag, attrs.get("rel", ""), attrs[attribute]))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def served(tmp_path):
+    """Serves tmp_path with `python -m http.server`; yields its address."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/", timeout=1).close()  # noqa: S310 (loopback)
+            break
+        except OSError:
+            time.sleep(0.05)
+    yield base
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def crawl(start):
+    """Follow every link of the copy from `start`; returns pages, failures, origin links."""
+    seen, queue, broken, foreign, to_origin = set(), [start], [], [], []
+    prefix = start.rsplit("/", 1)[0] + "/"
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (loopback)
+            if "text/html" not in response.headers["Content-Type"]:
+                continue
+            html = response.read().decode()
+        assert "<form" not in html, f"{url} has a form: nothing may post to the copy"
+        assert "<script src" not in html, f"{url} loads a script"
+        parser = Links()
+        parser.feed(html)
+        for tag, rel, link in parser.found:
+            address = urljoin(url, link).split("#")[0]
+            host = urlsplit(address).netloc
+            if address.startswith(ORIGIN):
+                to_origin.append((url, tag, rel, address))
+            elif host == urlsplit(start).netloc:
+                if not address.startswith(prefix):
+                    broken.append((url, link, "outside the copy's folder"))
+                    continue
+                try:
+                    urllib.request.urlopen(address, timeout=5).close()  # noqa: S310
+                except urllib.error.HTTPError as error:
+                    broken.append((url, link, error.code))
+                    continue
+                queue.append(address)
+            elif tag != "a":
+                foreign.append((url, tag, link))
+    return seen, broken, foreign, to_origin
+
+
+def test_exported_copy_works_under_a_path_prefix_with_no_broken_link(site, tmp_path, served):
+    export_site(tmp_path / "prefix" / "copy")
+    pages, broken, foreign, to_origin = crawl(f"{served}/prefix/copy/index.html")
+
+    assert broken == []
+    assert foreign == [], "a page of the copy loads something from another host"
+    kinds = {
+        "canonical" if rel == "canonical" else "comment"
+        for _page, tag, rel, address in to_origin
+        if rel == "canonical" or (tag == "a" and address.endswith("/comment/"))
+    }
+    assert kinds == {"canonical", "comment"}
+    assert [x for x in to_origin if x[2] != "canonical" and not x[3].endswith("/comment/")] == []
+    # Every page of the copy is reachable by following links from its home page.
+    files = {str(p.relative_to(tmp_path)) for p in (tmp_path / "prefix/copy").rglob("*.html")}
+    assert files == {urlsplit(url).path.lstrip("/") for url in pages if url.endswith(".html")}
+    assert "prefix/copy/statements/page-2.html" in files
+    assert f"prefix/copy{site.get_absolute_url()}page-2.html" in files
+
+
+def test_copy_shows_approved_comments_and_sends_commenters_to_the_origin(site, tmp_path):
+    make_comment(site, status=Comment.Status.PENDING, text="Still waiting for a moderator")
+    export_site(tmp_path / "copy")
+    folder = tmp_path / "copy" / site.get_absolute_url().strip("/")
+    first, second = (folder / "index.html").read_text(), (folder / "page-2.html").read_text()
+    assert "Comment 0, see" in first and "Comment 59, see" in second
+    assert "Still waiting" not in first + second
+    assert f'href="{ORIGIN}{site.get_absolute_url()}comment/"' in first
+    assert 'href="page-2.html#comments"' in first and 'href="index.html#comments"' in second
+    assert 'rel="canonical" href="https://origin.example.org' in first
+
+
+def test_second_export_renders_only_pages_whose_content_changed(site, tmp_path):
+    target = tmp_path / "copy"
+    first = export_site(target)
+    assert first.kept == 0 and first.rendered > 30
+    quiet = make_statement(title="A quiet statement")
+    export_site(target)
+    quiet_file = target / quiet.get_absolute_url().strip("/") / "index.html"
+    inode = quiet_file.stat().st_ino
+
+    assert export_site(target).rendered == 0
+
+    pending = make_comment(site, status=Comment.Status.PENDING, text="Newly approved words")
+    moderation.decide(Comment.objects.filter(pk=pending.pk), "approved", User.objects.create())
+    report = export_site(target)
+    # The statement's two comment pages and the pages listing it (home, two list pages, its
+    # year, its organization, two feeds, the sitemap) change; nothing else is rendered.
+    assert report.rendered == 10
+    assert (
+        "Newly approved words"
+        in (target / site.get_absolute_url().strip("/") / "page-2.html").read_text()
+    )
+    assert quiet_file.stat().st_ino == inode  # the same file, not written again
+
+
+def test_unpublished_statement_leaves_the_copy(site, tmp_path):
+    target = tmp_path / "copy"
+    export_site(target)
+    site.status = Statement.Status.DRAFT
+    site.save()
+    report = export_site(target)
+    assert report.removed == 2
+    assert not (target / site.get_absolute_url().strip("/")).exists()
+
+
+def snapshot(folder):
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_export_refuses_a_directory_that_is_not_an_export_and_touches_nothing(tmp_path):
+    target = tmp_path / "documents"
+    target.mkdir()
+    (target / "thesis.txt").write_text("years of work")
+    before = snapshot(target)
+    with pytest.raises(CommandError, match=r"not a previous export.*Nothing was changed"):
+        call_command("export_site", str(target), stdout=StringIO())
+    assert snapshot(target) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["documents"]
+
+
+def test_failing_page_stops_the_export_names_itself_and_keeps_the_previous_copy(
+    site, tmp_path, monkeypatch
+):
+    target = tmp_path / "copy"
+    export_site(target)
+    before = snapshot(target)
+    make_statement(title="Breaks the renderer", slug="breaks")
+    from comments.templatetags import comment_tags
+
+    render = comment_tags.render_to_string
+
+    def broken(template, context):
+        if context["statement"].slug == "breaks":
+            raise RuntimeError("template exploded")
+        return render(template, context)
+
+    monkeypatch.setattr(comment_tags, "render_to_string", broken)
+    with pytest.raises(CommandError, match=r"/breaks/ failed to render.*template exploded"):
+        call_command("export_site", str(target), stdout=StringIO())
+    assert snapshot(target) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".copy.lock", "copy"]
+
+
+def test_export_into_an_empty_or_new_directory_writes_the_marker(tmp_path):
+    call_command("load_demo", stdout=StringIO())
+    (tmp_path / "empty").mkdir()
+    for name in ("empty", "new/nested"):
+        out = StringIO()
+        call_command("export_site", str(tmp_path / name), stdout=out)
+        assert "pages rendered" in out.getvalue()
+        assert (tmp_path / name / MARKER).is_file()
+        assert (tmp_path / name / "index.html").is_file()
+
+
+def test_copy_has_hashed_static_files_and_feeds_as_xml_files(site, tmp_path):
+    export_site(tmp_path / "copy")
+    home = (tmp_path / "copy" / "index.html").read_text()
+    css = next(Path(tmp_path / "copy" / "static" / "css").glob("site.*.css"))
+    assert f'href="static/css/{css.name}"' in home
+    assert 'href="feeds/rss.xml"' in home
+    assert (tmp_path / "copy/feeds/rss.xml").read_text().startswith("<?xml")
+    assert not (tmp_path / "copy/static/admin").exists()
