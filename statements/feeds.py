@@ -1,3 +1,11 @@
+"""RSS and Atom feeds of the latest statements, with their full text.
+
+Full text, not only a summary: where the site is blocked, feed readers and channel bots that
+fetch from elsewhere carry the statements to readers whole. Each entry has the summary as
+text (RSS `description`, Atom `summary`) and the whole body as HTML (RSS `content:encoded`,
+the RSS content module that feed readers show in full; Atom `content`).
+"""
+
 import html
 from datetime import datetime, time
 from urllib.parse import urlsplit
@@ -6,7 +14,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -15,10 +23,32 @@ from statements.models import Signature, Statement
 
 ITEMS = 20
 
+CONTENT_MODULE = "http://purl.org/rss/1.0/modules/content/"
+
+
+class FullTextRssFeed(Rss201rev2Feed):
+    """RSS 2.0 with each item's full text in `<content:encoded>`."""
+
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:content": CONTENT_MODULE}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        handler.addQuickElement("content:encoded", item["content"])
+
+
+class FullTextAtom1Feed(Atom1Feed):
+    """Atom with each entry's full text in `<content type="html">`."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        handler.addQuickElement("content", item["content"], {"type": "html"})
+
 
 class LatestStatementsFeed(Feed):
     """The latest statements, and organizations that joined a published statement later."""
 
+    feed_type = FullTextRssFeed
     title = settings.SITE_NAME
     link = reverse_lazy("statements:list")
     description = "The latest joint statements."
@@ -63,6 +93,13 @@ class LatestStatementsFeed(Feed):
     def item_link(self, item):
         return item.get_absolute_url()
 
+    def item_extra_kwargs(self, item):
+        """The full text: the statement's body (made safe when saved, by
+        statements.markup.clean_body); a late signature's announcement as it is described."""
+        if isinstance(item, Signature):
+            return {"content": self.item_description(item)}
+        return {"content": item.body}
+
     # The entry's id is not its address: a corrected slug or date must not make feed readers
     # show the statement a second time.
     item_guid_is_permalink = False
@@ -104,5 +141,5 @@ def entry_id(item):
 
 
 class LatestStatementsAtomFeed(LatestStatementsFeed):
-    feed_type = Atom1Feed
+    feed_type = FullTextAtom1Feed
     subtitle = LatestStatementsFeed.description
