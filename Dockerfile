@@ -1,5 +1,6 @@
-# The web app for the production-shaped stack in docker-compose.yml.
-FROM python:3.11-slim
+# The web app for the production-shaped stack in docker-compose.yml (target "web"), and the
+# static mirror's exporter (target "mirror": the same app plus rclone, to publish the copy).
+FROM python:3.11-slim AS web
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
 # flite speaks the CAPTCHA's audio version; sox puts the noise in it that protects it.
@@ -12,3 +13,12 @@ RUN useradd --system --no-create-home app && chown -R app /app
 USER app
 EXPOSE 8000
 CMD ["gunicorn", "--config", "deploy/gunicorn.conf.py", "cms.wsgi"]
+
+FROM web AS mirror
+USER root
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends rclone \
+ && rm -rf /var/lib/apt/lists/* \
+ && mkdir -p /export && chown app /export
+USER app
+CMD ["sh", "deploy/mirror/publish.sh"]

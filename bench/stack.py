@@ -23,11 +23,19 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-GUNICORN_PORT, PROXY_PORT, STATIC_PORT = 8100, 8180, 8181
+GUNICORN_PORT, PROXY_PORT, STATIC_PORT, ONION_PORT = 8100, 8180, 8181, 8182
+# Debian: apt-get install libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static
+BROTLI_MODULES = [
+    f"/usr/lib/nginx/modules/ngx_http_brotli_{part}_module.so" for part in ("filter", "static")
+]
 
 
 def missing_tools(*tools):
-    return [tool for tool in tools if shutil.which(tool) is None]
+    """The tools (commands, or nginx's brotli modules as "brotli") that are not installed."""
+    missing = [tool for tool in tools if tool != "brotli" and shutil.which(tool) is None]
+    if "brotli" in tools and not all(Path(module).exists() for module in BROTLI_MODULES):
+        missing += ["libnginx-mod-http-brotli-filter", "libnginx-mod-http-brotli-static"]
+    return missing
 
 
 def bench_environment(workers=4, database="cms_bench"):
@@ -137,16 +145,37 @@ def running_stack(env, static_page=None, worker=False):
 
 
 def _nginx_config(workdir):
+    return nginx_config(
+        workdir,
+        upstream=f"127.0.0.1:{GUNICORN_PORT}",
+        listen=f"127.0.0.1:{PROXY_PORT}",
+        static_root=ROOT / "staticfiles",
+        extra=f"""
+    # The baseline: the same page as a plain file.
+    server {{
+        listen 127.0.0.1:{STATIC_PORT};
+        tcp_nopush off;
+        location / {{ root {workdir}; default_type text/html; try_files /page.html =404; }}
+    }}""",
+    )
+
+
+def nginx_config(workdir, upstream, listen, static_root, extra="", onion_port=None):
+    """A whole nginx configuration around deploy/nginx/site.conf.template, run from `workdir`."""
     site = Template((ROOT / "deploy/nginx/site.conf.template").read_text()).safe_substitute(
         NGINX_CACHE_DIR=workdir / "cache",
-        DJANGO_UPSTREAM=f"127.0.0.1:{GUNICORN_PORT}",
-        NGINX_LISTEN=f"127.0.0.1:{PROXY_PORT}",
-        STATIC_ROOT=ROOT / "staticfiles",
+        DJANGO_UPSTREAM=upstream,
+        NGINX_LISTEN=listen,
+        NGINX_ONION_PORT=onion_port or ONION_PORT,
+        STATIC_ROOT=static_root,
         NGINX_REAL_IP_FROM="127.0.0.1",
         NGINX_REAL_IP_HEADER="X-Forwarded-For",
     )
     # Workers run as whoever runs the bench, so that they can write to its temporary folder.
+    # Debian's brotli modules, by absolute path (a relative one is read from `workdir`).
+    modules = "".join(f"load_module {module};\n" for module in BROTLI_MODULES)
     return f"""
+{modules}
 user {getpass.getuser()};
 daemon off;
 worker_processes auto;
@@ -163,11 +192,6 @@ http {{
     uwsgi_temp_path {workdir}/uwsgi;
     scgi_temp_path {workdir}/scgi;
     {site}
-    # The baseline: the same page as a plain file.
-    server {{
-        listen 127.0.0.1:{STATIC_PORT};
-        tcp_nopush off;
-        location / {{ root {workdir}; default_type text/html; try_files /page.html =404; }}
-    }}
+    {extra}
 }}
 """

@@ -346,7 +346,7 @@ def slow_mail(statement):
 def main():
     import os
 
-    missing = stack.missing_tools("nginx")
+    missing = stack.missing_tools("nginx", "brotli")
     if (
         missing
         or not os.environ.get("REDIS_URL")

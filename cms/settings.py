@@ -12,6 +12,7 @@ DJANGO_SECRET_KEY.
 import os
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -319,6 +320,8 @@ ORIGIN_URL = env("DJANGO_ORIGIN_URL", SITE_URL).rstrip("/")
 # The site's onion service (http://….onion): public pages announce it in `Onion-Location`,
 # which Tor Browser offers to switch to; "How to reach us" lists it.
 ONION_URL = env("DJANGO_ONION_URL").rstrip("/")
+if ONION_URL:
+    ALLOWED_HOSTS.append(urlsplit(ONION_URL).hostname)
 
 # Comments. Flood control: at most COMMENTS_FLOOD_LIMIT comments per IP per window (seconds).
 COMMENTS_MAX_LENGTH = 5000

@@ -1,0 +1,114 @@
+"""deploy/nginx/site.conf.template in a real nginx: pages, feeds and static files leave
+compressed (brotli, or gzip), static files precompressed and cached for a year; requests
+from the onion service count as HTTPS."""
+
+import gzip
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from urllib.parse import urlsplit
+
+import brotli
+import pytest
+
+from bench.stack import missing_tools, nginx_config
+from tests.builders import make_statement
+
+
+def unavailable(reason):
+    if os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}:
+        pytest.fail(f"{reason} (CI=true: the nginx checks must run)", pytrace=False)
+    pytest.skip(reason=reason)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def nginx(live_server, tmp_path):
+    """nginx with the site's configuration in front of the live test server."""
+    missing = missing_tools("nginx", "brotli")
+    if missing:
+        unavailable(f"not installed: {' '.join(missing)} (apt-get install {' '.join(missing)})")
+    static = tmp_path / "static"
+    (static / "css").mkdir(parents=True)
+    css = b"body { color: #222; }\n" * 200
+    (static / "css/site.0123456789ab.css").write_bytes(css)
+    (static / "css/site.0123456789ab.css.br").write_bytes(brotli.compress(css))
+    (static / "css/site.0123456789ab.css.gz").write_bytes(gzip.compress(css))
+    port, onion_port = free_port(), free_port()
+    config = tmp_path / "nginx.conf"
+    config.write_text(
+        nginx_config(
+            tmp_path,
+            upstream=urlsplit(live_server.url).netloc,
+            listen=f"127.0.0.1:{port}",
+            static_root=static,
+            onion_port=onion_port,
+        )
+    )
+    process = subprocess.Popen(
+        ["nginx", "-c", str(config), "-p", str(tmp_path), "-e", "stderr"],
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"{base}/robots.txt", timeout=2).close()  # noqa: S310
+            break
+        except OSError:
+            if process.poll() is not None:
+                pytest.fail(f"nginx did not start: {process.stderr.read().decode()}")
+            time.sleep(0.05)
+    yield base, f"http://127.0.0.1:{onion_port}"
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=10)
+
+
+def get(url, encoding):
+    request = urllib.request.Request(url, headers={"Accept-Encoding": encoding})  # noqa: S310
+    with urllib.request.urlopen(request, timeout=5) as response:  # noqa: S310 (loopback)
+        return response.headers, response.read()
+
+
+def test_pages_and_feeds_are_sent_compressed_with_brotli_or_gzip(nginx):
+    nginx, _onion = nginx
+    for _ in range(3):
+        make_statement()
+    for path in ("/", "/feeds/rss/", "/feeds/atom/", "/sitemap.xml"):
+        headers, body = get(nginx + path, "gzip, deflate, br")
+        assert headers["Content-Encoding"] == "br", path
+        assert "Accept-Encoding" in headers["Vary"]
+        plain = brotli.decompress(body)
+        headers, body = get(nginx + path, "gzip")
+        assert headers["Content-Encoding"] == "gzip", path
+        assert gzip.decompress(body) == plain
+    headers, body = get(nginx + "/", "identity")
+    assert headers["Content-Encoding"] is None and body.startswith(b"<!doctype html>")
+
+
+def test_static_files_are_sent_precompressed_and_immutable_for_a_year(nginx, tmp_path):
+    nginx, _onion = nginx
+    name = "static/css/site.0123456789ab.css"
+    headers, body = get(f"{nginx}/{name}", "gzip, br")
+    assert headers["Content-Encoding"] == "br"
+    assert body == (tmp_path / f"{name}.br").read_bytes()  # the file made at build time
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    headers, body = get(f"{nginx}/{name}", "gzip")
+    assert body == (tmp_path / f"{name}.gz").read_bytes()
+
+
+def test_requests_from_the_onion_service_count_as_https(nginx, settings):
+    web, onion = nginx
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")  # DJANGO_BEHIND_PROXY
+    url = make_statement().get_absolute_url()
+    _headers, page = get(onion + url, "identity")
+    assert f'rel="canonical" href="https://127.0.0.1{url}"' in page.decode()
+    _headers, page = get(web + url, "identity")
+    assert f'rel="canonical" href="http://127.0.0.1{url}"' in page.decode()
