@@ -22,6 +22,7 @@ from comments import moderation
 from comments.models import Comment
 from mirror.export import MARKER, export_site
 from statements.models import Statement
+from tests import validity
 from tests.builders import make_comment, make_organization, make_statement
 
 pytestmark = pytest.mark.django_db
@@ -149,6 +150,15 @@ def test_exported_copy_works_under_a_path_prefix_with_no_broken_link(site, tmp_p
     assert files == {urlsplit(url).path.lstrip("/") for url in pages if url.endswith(".html")}
     assert "prefix/copy/statements/page-2.html" in files
     assert f"prefix/copy{site.get_absolute_url()}page-2.html" in files
+
+
+def test_exported_copy_is_valid_html_feeds_sitemap_and_json_ld(site, tmp_path):
+    try:
+        validity.vnu_jar()
+    except validity.CheckerUnavailable as missing:
+        unavailable(str(missing))
+    export_site(tmp_path / "copy")
+    assert validity.check_directory(tmp_path / "copy") == {}
 
 
 def test_copy_shows_approved_comments_and_sends_commenters_to_the_origin(site, tmp_path):

@@ -283,6 +283,12 @@ def pages():
             lambda v: v.reader.get(v.site.organization.get_absolute_url()),
         ),
         Page(
+            "reach-us",
+            "pages:page",
+            200,
+            reader_gets(lambda: reverse("pages:page", args=["reach-us"])),
+        ),
+        Page(
             "search-form",
             "statements:search",
             200,

@@ -114,6 +114,9 @@ def check_html(directory):
         "--format",
         "json",
         "--exit-zero-always",
+        # Only .html (and, below, .css and .svg): a directory such as the static mirror also
+        # holds feeds, robots.txt and scripts, which vnu would otherwise read as HTML.
+        "--skip-non-html",
         "--also-check-css",
         "--also-check-svg",
         str(directory),
