@@ -6,7 +6,9 @@ Seeds a statement with 150 approved comments in a database of its own (bench/sta
 2. measures with wrk, interleaved over several rounds: nginx serving a saved copy of the page
    as a static file, gunicorn directly, and nginx's proxy cache in front of gunicorn;
 3. times how long an approval, an edit and a new statement take to reach readers through
-   nginx's cache.
+   nginx's cache;
+4. weighs the English and the Persian statement page (150 comments each) in Chromium through
+   nginx: bytes and requests of a first and of a repeat view (bench/weight.py).
 Prints one table and the figures; stops everything it started. Installs nothing.
 """
 
@@ -17,7 +19,7 @@ import sys
 import time
 import urllib.request
 
-from bench import stack
+from bench import stack, weight
 
 ROUNDS, DURATION, CONNECTIONS = 3, 8, 32
 TARGETS = {
@@ -27,23 +29,36 @@ TARGETS = {
 }
 
 
-def seed(comments=150):
+ENGLISH = {
+    "title": "A statement with {comments} comments",
+    "paragraph": "A paragraph of the statement, long enough to be realistic. ",
+    "comment": "Comment {i}: I read https://example.org/item/{i} and agree.\n\nSecond "
+    "paragraph with a mail address reader@example.org and more words. ",
+}
+PERSIAN = {
+    "title": "بیانیه‌ای با {comments} نظر",
+    "paragraph": "بندی از متن بیانیه، به اندازهٔ کافی بلند تا واقعی باشد. ",
+    "comment": "نظر {i}: نشانی https://example.org/item/{i} را خواندم و موافقم.\n\nبند دوم "
+    "با نشانی ایمیل reader@example.org و چند واژهٔ دیگر. ",
+}
+
+
+def seed(comments=150, words=ENGLISH, slug="bench"):
     from comments import moderation
     from comments.models import Comment
     from tests.builders import make_organization, make_statement
 
     statement = make_statement(
-        title=f"A statement with {comments} comments",
-        slug=f"bench-{comments}",
-        signatories=[make_organization(name=f"Org {comments}-{i}") for i in range(3)],
-        body="\n\n".join(["A paragraph of the statement, long enough to be realistic. " * 6] * 12),
+        title=words["title"].format(comments=comments),
+        slug=f"{slug}-{comments}",
+        signatories=[make_organization(name=f"Org {slug} {comments}-{i}") for i in range(3)],
+        body="\n\n".join([words["paragraph"] * 6] * 12),
     )
     Comment.objects.bulk_create(
         Comment(
             statement=statement,
             name=f"Reader {i}",
-            text=f"Comment {i}: I read https://example.org/item/{i} and agree.\n\nSecond "
-            "paragraph with a mail address reader@example.org and more words. " * 2,
+            text=words["comment"].format(i=i) * 2,
             html="",
             status=Comment.Status.APPROVED,
         )
@@ -181,6 +196,7 @@ def main():
     from django.test import Client
 
     ten, statement = seed(10), seed(150)
+    persian = seed(150, PERSIAN, slug="bench-fa")
     page = Client(HTTP_HOST="127.0.0.1").get(statement.get_absolute_url()).content.decode()
     url = statement.get_absolute_url()
     warm, cold, cold_queries, warm_queries = in_process(url)
@@ -194,6 +210,15 @@ def main():
                 print(f"round {round_number}/{ROUNDS}: {name} ...", flush=True)
                 results[name].append(wrk(port, url if port != stack.STATIC_PORT else "/"))
         fresh = freshness(statement)
+        print("page weight in Chromium ...", flush=True)
+        proxy = f"http://127.0.0.1:{stack.PROXY_PORT}"
+        weights = [
+            ("English statement, 150 comments", *weight.measure(proxy + url)),
+            (
+                "Persian statement, 150 comments",
+                *weight.measure(proxy + persian.get_absolute_url()),
+            ),
+        ]
 
     static_rps = statistics.median(r[0] for r in results["static file (nginx)"])
     print(
@@ -218,6 +243,7 @@ def main():
     )
     for what, seconds in fresh.items():
         print(f"Visible through nginx after the change: {what}: {seconds:.2f} s")
+    weight_checks = weight.report(weights)
 
     proxy = results["nginx proxy cache"]
     direct = statistics.median(r[0] for r in results["gunicorn directly"])
@@ -229,6 +255,7 @@ def main():
         "in-process cold median <= 20 ms": cold <= 20,
         "approval visible < 10 s": fresh["approved comment"] < 10,
         "no non-2xx responses": all(r[3] == 0 for rows in results.values() for r in rows),
+        **weight_checks,
     }
     print()
     for name, ok in checks.items():

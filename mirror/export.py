@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import django
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
@@ -225,14 +226,20 @@ def _link(source, destination):
 
 
 def _code_fingerprint():
-    """A digest of the project's own code, templates, static files and translations: a new
-    release renders every page again."""
+    """A digest of the project's own code, templates, static files and translations, and of
+    Django's version: a new release renders every page again."""
     roots = [Path(app.path) for app in apps.get_app_configs()]
-    roots = [root for root in roots if root.is_relative_to(settings.BASE_DIR)]
+    # Our own apps: not installed packages, even where the virtualenv sits in the project.
+    roots = [
+        root
+        for root in roots
+        if root.is_relative_to(settings.BASE_DIR)
+        and not {"site-packages", "dist-packages"} & set(root.parts)
+    ]
     roots += [Path(d) for d in settings.STATICFILES_DIRS]
     roots += [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]
     roots += [Path(d) for d in getattr(settings, "LOCALE_PATHS", [])]
-    fingerprint = hashlib.sha256()
+    fingerprint = hashlib.sha256(django.get_version().encode())
     for root in sorted(set(roots)):
         for path in sorted(root.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:

@@ -1,4 +1,5 @@
-"""Staff roles: Editors publish statements and manage organizations, and nothing else."""
+"""Staff roles: Editors publish statements, manage organizations and write the site's pages,
+and nothing else."""
 
 import pytest
 from django.contrib.auth.models import Group
@@ -14,12 +15,14 @@ def test_editors_group_has_exactly_the_publishing_permissions():
     codenames = set(
         Group.objects.get(name="Editors").permissions.values_list("codename", flat=True)
     )
-    # Besides statements, only this: editors' own comments skip the moderation queue.
-    assert codenames - {"post_without_moderation"} == {
+    # Besides statements, only these: editors' own comments skip the moderation queue, and
+    # they write the site's own pages ("How to reach us"), which they may not delete.
+    assert codenames - {"post_without_moderation", "add_page", "change_page", "view_page"} == {
         f"{action}_{model}"
         for model in ("statement", "organization", "signature")
         for action in ("add", "change", "delete", "view")
     }
+    assert {"add_page", "change_page", "view_page"} <= codenames
 
 
 def test_editor_can_publish_a_statement_through_the_admin(client):
