@@ -17,7 +17,6 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 from statements.models import Statement
 
-
 # Set in the WSGI environ of the requests that manage.py export_site (mirror/) makes. No HTTP
 # client can send it (headers arrive as HTTP_*), so readers never get a copy's variant.
 MIRROR_COPY = "mirror.copy"
