@@ -107,6 +107,7 @@ def test_static_files_are_sent_precompressed_and_immutable_for_a_year(nginx, tmp
 def test_requests_from_the_onion_service_count_as_https(nginx, settings):
     web, onion = nginx
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")  # DJANGO_BEHIND_PROXY
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
     url = make_statement().get_absolute_url()
     _headers, page = get(onion + url, "identity")
     assert f'rel="canonical" href="https://127.0.0.1{url}"' in page.decode()
