@@ -144,6 +144,19 @@ def running_stack(env, static_page=None, worker=False):
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+def site_config(**values):
+    """deploy/nginx/site.conf.template with its ${VARIABLES} filled in; every one must be."""
+    template = Template((ROOT / "deploy/nginx/site.conf.template").read_text())
+    missing = {
+        match.group("braced")
+        for match in template.pattern.finditer(template.template)
+        if match.group("braced") and match.group("braced") not in values
+    } - {"VARIABLES"}  # named in the file's first comment
+    if missing:
+        raise ValueError(f"site.conf.template needs values for {sorted(missing)}")
+    return template.safe_substitute(**values)
+
+
 def _nginx_config(workdir):
     return nginx_config(
         workdir,
@@ -160,16 +173,25 @@ def _nginx_config(workdir):
     )
 
 
-def nginx_config(workdir, upstream, listen, static_root, extra="", onion_port=None):
+def nginx_config(
+    workdir,
+    upstream,
+    listen,
+    static_root,
+    extra="",
+    onion_port=None,
+    real_ip_from="127.0.0.1",
+    real_ip_header="X-Forwarded-For",
+):
     """A whole nginx configuration around deploy/nginx/site.conf.template, run from `workdir`."""
-    site = Template((ROOT / "deploy/nginx/site.conf.template").read_text()).safe_substitute(
+    site = site_config(
         NGINX_CACHE_DIR=workdir / "cache",
         DJANGO_UPSTREAM=upstream,
         NGINX_LISTEN=listen,
         NGINX_ONION_PORT=onion_port or ONION_PORT,
         STATIC_ROOT=static_root,
-        NGINX_REAL_IP_FROM="127.0.0.1",
-        NGINX_REAL_IP_HEADER="X-Forwarded-For",
+        NGINX_REAL_IP_FROM=real_ip_from,
+        NGINX_REAL_IP_HEADER=real_ip_header,
     )
     # Workers run as whoever runs the bench, so that they can write to its temporary folder.
     # Debian's brotli modules, by absolute path (a relative one is read from `workdir`).

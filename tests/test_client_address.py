@@ -1,16 +1,15 @@
 """The client's address is believed from our own proxies only (TRUSTED_PROXIES)."""
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
-from string import Template
 
 import pytest
 from django.conf import settings as django_settings
 from django.test import RequestFactory
 from django.urls import reverse
 
+from bench.stack import missing_tools, nginx_config
 from cms.client import client_ip
 from comments.models import Comment
 from tests.browser import unavailable
@@ -126,23 +125,21 @@ def test_nginx_template_takes_the_real_ip_range_of_a_cdn():
 
 
 def test_nginx_accepts_the_template_with_a_cdn_range(tmp_path):
-    if shutil.which("nginx") is None:
-        unavailable("nginx not found: apt-get install nginx to check the template")
-    site = Template(NGINX_TEMPLATE.read_text()).safe_substitute(
-        NGINX_CACHE_DIR=tmp_path / "cache",
-        DJANGO_UPSTREAM="127.0.0.1:9",
-        NGINX_LISTEN="127.0.0.1:8049",
-        STATIC_ROOT=tmp_path,
-        NGINX_REAL_IP_FROM="173.245.48.0/20",
-        NGINX_REAL_IP_HEADER="CF-Connecting-IP",
-    )
-    assert not re.search(r"\$\{NGINX|\$\{DJANGO|\$\{STATIC", site)
+    missing = missing_tools("nginx", "brotli")
+    if missing:
+        unavailable(f"not installed: {' '.join(missing)}; apt-get install them to check it")
     config = tmp_path / "nginx.conf"
     config.write_text(
-        f"pid {tmp_path}/nginx.pid; error_log stderr; events {{}}\n"
-        f"http {{ client_body_temp_path {tmp_path}/body; proxy_temp_path {tmp_path}/proxy;\n"
-        f"{site} }}\n"
+        nginx_config(
+            tmp_path,
+            upstream="127.0.0.1:9",
+            listen="127.0.0.1:8049",
+            static_root=tmp_path,
+            real_ip_from="173.245.48.0/20",
+            real_ip_header="CF-Connecting-IP",
+        )
     )
+    assert not re.search(r"\$\{NGINX|\$\{DJANGO|\$\{STATIC", config.read_text())
     result = subprocess.run(
         ["nginx", "-t", "-c", str(config), "-p", str(tmp_path)],
         capture_output=True,
