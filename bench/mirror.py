@@ -73,7 +73,7 @@ def seed():
 
 def main():
     env = stack.bench_environment(database="cms_bench_mirror")
-    env["ORIGIN_URL"] = "http://127.0.0.1"
+    env["DJANGO_ORIGIN_URL"] = "http://127.0.0.1"
     print("Preparing the bench database ...", flush=True)
     stack.manage(env, "migrate", "--no-input", "-v0")
     stack.use_environment(env)

@@ -207,7 +207,7 @@ def _render(client, url, secure):
     if response.status_code != 200:
         hint = ""
         if response.status_code == 400:
-            hint = " (is the host of ORIGIN_URL in DJANGO_ALLOWED_HOSTS?)"
+            hint = " (is the host of DJANGO_ORIGIN_URL in DJANGO_ALLOWED_HOSTS?)"
         elif response.has_header("Location"):
             hint = f" (redirected to {response['Location']})"
         raise ExportError(

@@ -5,7 +5,7 @@ few seconds and serve it stale while it fetches a fresh copy. A request that car
 cookie may see staff-only parts and is never stored. Public views must therefore not touch
 `request.user` or the session for anonymous readers: that would add `Vary: Cookie`.
 
-Public pages also carry `Onion-Location` when the site has an onion service (ONION_URL).
+Public pages also carry `Onion-Location` when the site has an onion service (settings.ONION_URL).
 """
 
 from functools import wraps
