@@ -1,13 +1,16 @@
 """The public site as a list of pages, each with what its content depends on.
 
-Pages come from the models and the URL names (every published statement and each of its
-comment pages, the lists and their pages, the year archives, the organizations that signed a
-published statement, staff-written pages, feeds, sitemap, robots.txt), in every language of
-the site. `inputs` names what a page shows: an export renders a page again only when its
-inputs (or the code, the static files or the settings it is rendered with) have changed.
+Pages come from the models and the URL names, in every language of the site: every
+published statement, each of its comment pages and its public record (history, each
+revision's canonical text, each revision compared with the one before); the lists and their
+pages, the year archives, the organizations that signed a published statement, the pages
+staff write, the feeds, the sitemap and robots.txt. `inputs` names what a page shows: an
+export renders a page again only when its inputs (or the code, the static files or the
+settings it is rendered with) have changed.
 """
 
 import hashlib
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -16,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from pages.models import Page
-from statements.models import Organization, Signature, Statement
+from statements.models import Organization, PublicRevision, Signature, Statement
 from statements.views import PAGE_SIZE
 
 
@@ -49,7 +52,9 @@ def public_pages():
     statements = list(
         Statement.objects.published()
         .order_by("pk")
-        .only("pk", "slug", "published_at", "updated_at", "comment_count", "comment_mode")
+        .only(
+            "pk", "slug", "published_at", "updated_at", "comment_count", "comment_mode", "version"
+        )
     )
     # Lists, feeds and the sitemap show titles, summaries and comment counts of all of them;
     # every such change moves a statement's updated_at.
@@ -81,11 +86,30 @@ def public_pages():
             pages.append(SitePage(reverse("statements:atom"), everything, ".xml"))
             pages.append(SitePage(reverse("statements:sitemap"), everything))
             pages.append(SitePage(reverse("statements:robots"), ""))
+    revisions = {}
+    for statement_id, number, note in PublicRevision.objects.filter(
+        statement__in=statements
+    ).values_list("statement_id", "number", "note"):
+        revisions.setdefault(statement_id, []).append((number, note))
     for statement in statements:
         inputs = digest("statement", statement.pk, statement.updated_at)
         hidden = statement.comment_mode == Statement.CommentMode.HIDDEN
         count = 1 if hidden else math.ceil(statement.comment_count / settings.COMMENTS_PER_PAGE)
         pages += _pages(statement.get_absolute_url(), count, inputs)
+        # Its public record: the history, each revision's canonical text, and each revision
+        # compared with the one before (what the history links to).
+        # Revisions are frozen: these pages change with the list of revisions (and their
+        # notes), not with comments.
+        record = sorted(revisions.get(statement.pk, []))
+        numbers = [number for number, _note in record]
+        if statement.version and numbers:
+            inputs = digest("record", statement.pk, statement.get_absolute_url(), record)
+            pages.append(SitePage(statement.get_history_url(), inputs))
+            pages += [SitePage(statement.get_revision_text_url(n), inputs) for n in numbers]
+            pages += [
+                SitePage(statement.get_comparison_url(older, newer), inputs)
+                for older, newer in itertools.pairwise(numbers)
+            ]
     signed = {}
     for organization_id, pk, updated_at in (
         Signature.objects.filter(statement__in=statements)

@@ -22,6 +22,7 @@ from comments import moderation
 from comments.models import Comment
 from mirror.export import MARKER, export_site
 from statements.models import Statement
+from statements.revisions import record_public_revision
 from tests import validity
 from tests.builders import make_comment, make_organization, make_statement
 
@@ -49,6 +50,10 @@ def site():
     make_statement(comment_mode=Statement.CommentMode.HIDDEN)
     for _ in range(20):
         make_statement(signatories=[organization])
+    revised = make_statement(title="A revised statement")
+    revised.body = "<p>The corrected text.</p>"
+    revised.save()
+    record_public_revision(revised, note="A correction")
     moderation.refresh_comment_counts(Statement.objects.values_list("pk", flat=True))
     return busy
 
@@ -150,6 +155,9 @@ def test_exported_copy_works_under_a_path_prefix_with_no_broken_link(site, tmp_p
     assert files == {urlsplit(url).path.lstrip("/") for url in pages if url.endswith(".html")}
     assert "prefix/copy/statements/page-2.html" in files
     assert f"prefix/copy{site.get_absolute_url()}page-2.html" in files
+    revised = Statement.objects.get(title="A revised statement")
+    assert f"prefix/copy{revised.get_comparison_url(1, 2)}index.html" in files
+    assert (tmp_path / f"prefix/copy{revised.get_revision_text_url(2)}").is_file()
 
 
 def test_exported_copy_is_valid_html_feeds_sitemap_and_json_ld(site, tmp_path):
@@ -203,7 +211,7 @@ def test_unpublished_statement_leaves_the_copy(site, tmp_path):
     site.status = Statement.Status.DRAFT
     site.save()
     report = export_site(target)
-    assert report.removed == 2
+    assert report.removed == 4  # two comment pages, the history, the text of revision 1
     assert not (target / site.get_absolute_url().strip("/")).exists()
 
 
