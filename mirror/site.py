@@ -82,6 +82,10 @@ def public_pages():
             pages += [
                 SitePage(reverse("statements:year", args=[year]), by_year[year]) for year in years
             ]
+            # Its figures count every moderation decision: rendered at every export.
+            pages.append(
+                SitePage(reverse("comments:transparency"), digest("moderation", timezone.now()))
+            )
             pages.append(SitePage(reverse("statements:rss"), everything, ".xml"))
             pages.append(SitePage(reverse("statements:atom"), everything, ".xml"))
             pages.append(SitePage(reverse("statements:sitemap"), everything))
