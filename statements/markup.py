@@ -7,9 +7,11 @@ with their content; every other element is dropped but its text kept; event hand
 has its blank-line-separated paragraphs turned into `<p>` elements.
 """
 
+import html
 import re
 
 import bleach
+from django.utils.html import strip_tags
 
 ALLOWED_TAGS = frozenset(
     {"p", "br", "h2", "h3", "h4", "strong", "em", "b", "i", "a", "ul", "ol", "li", "blockquote"}
@@ -42,3 +44,12 @@ def clean_body(html: str) -> str:
         paragraphs = (p.strip() for p in _BLANK_LINES.split(cleaned))
         cleaned = "\n".join(f"<p>{p.replace(chr(10), '<br>')}</p>" for p in paragraphs if p)
     return cleaned
+
+
+def plain_text(body: str) -> str:
+    """Return the text of a cleaned body, for search: tags gone, entities decoded.
+
+    Every tag becomes a space first, so "<p>one</p><p>two</p>" reads "one two", not "onetwo".
+    Only for the output of ``clean_body`` (where a "<" is always a tag); never shown as HTML.
+    """
+    return html.unescape(strip_tags(body.replace("<", " <")))

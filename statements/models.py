@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from statements.markup import clean_body
+from statements.markup import clean_body, plain_text
+from statements.text import fold
 
 
 class Organization(models.Model):
@@ -99,6 +100,12 @@ class Statement(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    search_text = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Title, summary and body as plain text, folded for search "
+        "(statements.text.fold); filled when saved.",
+    )
 
     objects = StatementQuerySet.as_manager()
 
@@ -111,6 +118,10 @@ class Statement(models.Model):
 
     def save(self, *args, **kwargs):
         self.body = clean_body(self.body)
+        self.search_text = self.folded_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"title", "summary", "body"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
 
     # Every address of a statement is a method here; templates, tests and benchmarks call them
@@ -158,6 +169,10 @@ class Statement(models.Model):
     def date(self):
         """The statement's date in the site's time zone."""
         return timezone.localtime(self.published_at).date()
+
+    def folded_text(self):
+        """Title, summary and body as one folded plain text: what search matches against."""
+        return fold("\n".join([self.title, self.summary, plain_text(self.body)]))
 
     @cached_property
     def signature_list(self):
