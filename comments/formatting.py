@@ -14,6 +14,15 @@ the comment form. Both are pure: no models, no request, no Django. The steps run
    ``http://``, ``https://``, ``ftp://`` or ``mailto:``.
 4. Paragraphs: a blank line starts a new ``<p>``, a single newline becomes ``<br>``.
 
+Two directions: every paragraph carries ``dir="auto"``, so a Persian paragraph reads right to
+left and an English one left to right, each by its own first strong letter; every link carries
+``dir="ltr"``, which also isolates it (an element with ``dir`` is a bidirectional isolate), so an
+address keeps its left-to-right order inside right-to-left text ("https://example.org/fa/بیانیه"
+reads as typed, not "/https://example.org/fa" with the Persian word moved away). The Persian
+and Arabic comma, semicolon and question mark (``، ؛ ؟``) end an address the way ``, ; ?`` do,
+and the guillemets ``« »`` the way ``"`` does; the zero-width non-joiner that Persian writes
+inside words ("می‌خواهم") is kept, in the text and in the path of an address.
+
 Steps 2 and 3 run as one pass: addresses are found in the normalised, unescaped text, and every
 piece of it, plain text and address alike, is escaped exactly once as it is written out. That is
 the same as escaping first and linking after, without ever seeing ``&amp;`` where the reader
@@ -29,19 +38,20 @@ quantifiers, so nothing backtracks; hosts are then checked in plain Python. Ever
 examined a bounded number of times, so the time grows linearly with the length of the text (see
 ``python -m bench.formatting``).
 
-Output format, fixed so that an allow-list pass leaves it unchanged: ``<p>`` elements separated
-by ``\\n``, lines inside a paragraph joined by ``<br>\\n``, links written as
-``<a href="..." rel="nofollow ugc noopener">`` plus ``title="..."`` holding the full address
-when the link text is shortened to ``LINK_TEXT_MAX`` characters with ``…``. Text and attribute
-values are escaped by ``html.escape`` (``'`` becomes ``&#x27;``). An ``href`` keeps the address
-exactly as typed, Unicode host names included (the browser applies IDNA itself, so the link goes
-where typing the address would), with only the scheme lower-cased, ``https://`` put before a
-bare ``www.`` address and ``mailto:`` before an e-mail address.
+Output format, fixed so that an allow-list pass leaves it unchanged: ``<p dir="auto">`` elements
+separated by ``\\n``, lines inside a paragraph joined by ``<br>\\n``, links written as
+``<a href="..." rel="nofollow ugc noopener" dir="ltr">``, with ``title="..."`` before ``dir``
+holding the full address when the link text is shortened to ``LINK_TEXT_MAX`` characters with
+``…``. Text and attribute values are escaped by ``html.escape`` (``'`` becomes ``&#x27;``). An
+``href`` keeps the address exactly as typed, Unicode host names included (the browser applies
+IDNA itself, so the link goes where typing the address would), with only the scheme lower-cased,
+``https://`` put before a bare ``www.`` address and ``mailto:`` before an e-mail address.
 
-The allow-list pass (``bleach.clean`` with only ``p``, ``br`` and ``a`` with ``href``, ``rel``
-and ``title``) runs in the tests, over the XSS corpus and in the property tests, and must return
-the output unchanged. It does not run here at runtime: the fragment is assembled from a closed
-set of pieces, so the pass could not change it, and it would double the cost of rendering.
+The allow-list pass (``bleach.clean`` with only ``p`` with ``dir``, ``br``, and ``a`` with
+``href``, ``rel``, ``title`` and ``dir``) runs in the tests, over the XSS corpus and in the
+property tests, and must return the output unchanged. It does not run here at runtime: the
+fragment is assembled from a closed set of pieces, so the pass could not change it, and it would
+double the cost of rendering.
 """
 
 import html
@@ -101,8 +111,9 @@ def _mark_ranges():
 _MARKS = _mark_ranges()
 # Characters that end an address wherever they appear: invisible format characters (they could
 # hide part of an address), curly and angle quotes, the ellipsis, CJK and full-width punctuation.
+# The zero-width non-joiner (U+200C) is not one: Persian writes it inside words, and paths too.
 _STOPS = (
-    "\u00ab\u00ad\u00bb\u0600-\u0605\u061c\u06dd\u070f\u180e\u200b-\u200f\u2018-\u201f"
+    "\u00ab\u00ad\u00bb\u0600-\u0605\u061c\u06dd\u070f\u180e\u200b\u200d-\u200f\u2018-\u201f"
     "\u2026\u2039\u203a\u2028-\u202e\u2060-\u206f\u3000-\u303f\ufeff\ufff9-\ufffb"
     "\uff01\uff08\uff09\uff0c\uff0e\uff1a\uff1b\uff1f\uff3b\uff3d\uff5b\uff5d\uff61-\uff64"
     "\U000e0000-\U000e007f"
@@ -128,7 +139,9 @@ _IPV4 = re.compile(
     r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
 )
 _PUNYCODE_TLD = re.compile(r"xn--[a-z0-9-]+", re.IGNORECASE)
-_TRAILING = frozenset(".,!?;:'")
+# Punctuation that ends the sentence around an address, not the address: the Persian and Arabic
+# comma, semicolon and question mark too, and a zero-width non-joiner left at the end.
+_TRAILING = frozenset(".,!?;:'\u060c\u061b\u061f\u200c")
 _OPENER = {")": "(", "]": "["}
 
 
@@ -258,7 +271,8 @@ def _link(address, href):
     if len(address) > LINK_TEXT_MAX:
         text = address[: LINK_TEXT_MAX - 1] + "…"
         attributes += f' title="{html.escape(address)}"'
-    return f"<a {attributes}>{html.escape(text)}</a>"
+    # An address reads left to right, isolated from the direction of the text around it.
+    return f'<a {attributes} dir="ltr">{html.escape(text)}</a>'
 
 
 # --- 4. Paragraphs ------------------------------------------------------------------------------
@@ -275,4 +289,4 @@ def _paragraphs(html_text):
             lines = []
     if lines:
         paragraphs.append(lines)
-    return "\n".join("<p>" + "<br>\n".join(lines) + "</p>" for lines in paragraphs)
+    return "\n".join('<p dir="auto">' + "<br>\n".join(lines) + "</p>" for lines in paragraphs)

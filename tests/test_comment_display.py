@@ -1,9 +1,13 @@
 """Approved comments under a statement: who, when, what, in order, and safely."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.urls import reverse
 
 from comments import moderation
+from comments.models import Comment
 from tests.builders import make_comment, make_organization
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +101,24 @@ def test_approval_shows_at_once_despite_the_cached_section(client, statement):
     assert "Fresh approval." in page(client, statement)
     moderation.decide(Comment.objects.filter(pk=fresh.pk), "spam", make_user("mod2"))
     assert "Fresh approval." not in page(client, statement)
+
+
+def test_persian_comment_and_its_author_each_take_their_own_direction(client, statement):
+    make_comment(statement, name="مریم", text="سلام\n\nببینید https://example.org/fa/بیانیه")
+    content = page(client, statement)
+    assert '<span class="author" dir="auto">مریم</span>' in content
+    assert '<p dir="auto">سلام</p>' in content
+    assert (
+        '<a href="https://example.org/fa/بیانیه" rel="nofollow ugc noopener" dir="ltr">'
+        "https://example.org/fa/بیانیه</a>"
+    ) in content
+
+
+def test_comments_stored_before_the_direction_rules_are_rendered_again_by_a_migration(statement):
+    comment = make_comment(statement, text="Hello")
+    Comment.objects.filter(pk=comment.pk).update(html="<p>Hello</p>")
+    importlib.import_module("comments.migrations.0005_rerender_for_both_directions").rerender(
+        apps, None
+    )
+    comment.refresh_from_db()
+    assert comment.html == '<p dir="auto">Hello</p>'

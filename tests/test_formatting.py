@@ -14,11 +14,12 @@ from comments.formatting import LINK_TEXT_MAX, normalise, render_comment
 def link(href, text=None, title=None):
     """The <a> element render_comment writes, for expected outputs."""
     title_attribute = f' title="{title}"' if title else ""
-    return f'<a href="{href}" rel="nofollow ugc noopener"{title_attribute}>{text or href}</a>'
+    attributes = f'href="{href}" rel="nofollow ugc noopener"{title_attribute} dir="ltr"'
+    return f"<a {attributes}>{text or href}</a>"
 
 
 def para(*lines):
-    return "<p>" + "<br>\n".join(lines) + "</p>"
+    return '<p dir="auto">' + "<br>\n".join(lines) + "</p>"
 
 
 # --- The module ---------------------------------------------------------------------------------
@@ -331,16 +332,16 @@ def test_title_of_a_shortened_link_is_escaped():
 
 
 def test_single_newline_becomes_br():
-    assert render_comment("one\ntwo") == "<p>one<br>\ntwo</p>"
+    assert render_comment("one\ntwo") == para("one", "two")
 
 
 def test_blank_line_starts_a_new_paragraph():
-    assert render_comment("one\n\ntwo") == "<p>one</p>\n<p>two</p>"
+    assert render_comment("one\n\ntwo") == para("one") + "\n" + para("two")
 
 
 def test_runs_of_blank_lines_collapse():
-    assert render_comment("one\n\n\n\n\ntwo") == "<p>one</p>\n<p>two</p>"
+    assert render_comment("one\n\n\n\n\ntwo") == para("one") + "\n" + para("two")
 
 
 def test_lines_of_only_whitespace_count_as_blank():
-    assert render_comment("one\n \t \n\u00a0\ntwo") == "<p>one</p>\n<p>two</p>"
+    assert render_comment("one\n \t \n\u00a0\ntwo") == para("one") + "\n" + para("two")

@@ -95,7 +95,7 @@ def allow_list_pass(output):
     return bleach.clean(
         output,
         tags={"p", "br", "a"},
-        attributes={"a": ["href", "rel", "title"]},
+        attributes={"a": ["href", "rel", "title", "dir"], "p": ["dir"]},
         protocols={"http", "https", "ftp", "mailto"},
         strip=False,
     )
@@ -107,9 +107,12 @@ def assert_only_allowed_markup(output):
     for tag, attrs in fragment.start_tags:
         names = [name for name, _ in attrs]
         if tag == "a":
-            assert names in (["href", "rel"], ["href", "rel", "title"]), attrs
+            assert names in (["href", "rel", "dir"], ["href", "rel", "title", "dir"]), attrs
+            assert dict(attrs)["dir"] == "ltr"
+        elif tag == "p":
+            assert attrs == [("dir", "auto")], attrs
         else:
-            assert tag in {"p", "br"} and names == [], (tag, attrs)
+            assert tag == "br" and names == [], (tag, attrs)
 
 
 def assert_only_safe_links(output):
@@ -171,6 +174,9 @@ FRAGMENTS = [
     ".", ",", "!", "?", ";", ":", "'", '"', "(", ")", "[", "]", "{", "}", "<", ">", "`", "\\",
     "|", "^", "~", "*", "=", "-", "_", "\u201c", "\u201d", "\u2018", "\u2019",
     "\u00ab", "\u00bb", "\u2026", "\uff0c", "\u3002",
+    # Persian: comma, semicolon, question mark, a word with a zero-width non-joiner, a path
+    "\u060c", "\u061b", "\u061f", "\u200c", "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",
+    "/fa/\u0628\u06cc\u0627\u0646\u06cc\u0647", "\u06f1\u06f3\u06f9\u06f9",
     # entities typed as text
     "&", "&amp;", "&amp;amp;", "&lt;", "&#106;", "&#x27;", "&quot;", "&colon;",
     # whitespace and line breaks
@@ -265,10 +271,10 @@ _TEXT = r"(?:[^<>&\"'\n]|&(?:amp|lt|gt|quot|#x27);)"
 _VALUE = r"(?:[^<>&\"'\s]|&(?:amp|#x27);)"
 _LINK = (
     rf'<a href="(?:https?://|ftp://|mailto:){_VALUE}+" rel="{LINK_REL}"'
-    rf'(?: title="{_VALUE}+")?>{_TEXT}+</a>'
+    rf'(?: title="{_VALUE}+")? dir="ltr">{_TEXT}+</a>'
 )
 _LINE = rf"(?:{_TEXT}|{_LINK})+"
-_PARAGRAPH = rf"<p>{_LINE}(?:<br>\n{_LINE})*</p>"
+_PARAGRAPH = rf'<p dir="auto">{_LINE}(?:<br>\n{_LINE})*</p>'
 FRAGMENT_GRAMMAR = re.compile(rf"(?:{_PARAGRAPH}(?:\n{_PARAGRAPH})*)?")
 
 
