@@ -93,18 +93,30 @@ def normalise(text: str) -> str:
 # --- 2 and 3. Escape and link -------------------------------------------------------------------
 
 
-def _mark_ranges():
-    # Python's \w has no combining marks, yet Indic names need them ("भारत" is a TLD); re has no
-    # \p{M}, so the class is built once, at import, from the Unicode database (about 60 ms).
-    ranges, start = [], None
-    code_points = [*range(0x300, 0x1F000), *range(0xE0100, 0xE01F0), 0x110000]
-    for cp in code_points:
-        is_mark = cp < 0x110000 and unicodedata.category(chr(cp)).startswith("M")
-        if is_mark and start is None:
-            start = cp
-        elif not is_mark and start is not None:
-            ranges.append(f"{chr(start)}-{chr(cp - 1)}")
-            start = None
+# Where the combining marks are: none below U+0300, none from U+1F000 to U+E00FF, none after the
+# variation selectors U+E0100-U+E01EF (a test holds this against the whole Unicode database).
+_MARK_BLOCKS = (range(0x300, 0x1F000), range(0xE0100, 0xE01F0))
+
+
+def _mark_ranges(blocks=_MARK_BLOCKS):
+    """Return the combining marks (category M) in ``blocks`` as the body of a character class.
+
+    Python's ``\\w`` has no combining marks, yet Indic names need them ("भारत" is a TLD); ``re``
+    has no ``\\p{M}``, so the class is built once, at import, from the Unicode database (about
+    60 ms). It is a function of its blocks, not import-time code, so that a test can build it
+    again and mutation testing can reach it; rendering only ever uses the built ``_MARKS``.
+    """
+    ranges = []
+    for block in blocks:
+        start = None
+        for cp in block:
+            if unicodedata.category(chr(cp))[0] == "M":
+                start = cp if start is None else start
+            elif start is not None:
+                ranges.append(f"{chr(start)}-{chr(cp - 1)}")
+                start = None
+        if start is not None:  # the block ends with a mark
+            ranges.append(f"{chr(start)}-{chr(block[-1])}")
     return "".join(ranges)
 
 
