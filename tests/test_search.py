@@ -89,3 +89,10 @@ def test_search_page_finds_persian_text_typed_on_an_arabic_keyboard(client):
 def test_query_of_only_marks_and_joiners_finds_nothing():
     make_statement(title="Anything", body="<p>text</p>")
     assert found(f"\u064e{ZWNJ}\u0640 ") == []
+
+
+def test_admin_search_finds_persian_text_typed_on_an_arabic_keyboard(client, editor):
+    make_statement(title="بیانیه مشترک", body="<p>...</p>")
+    make_statement(title="Other words", body="<p>...</p>")
+    response = client.get(reverse("admin:statements_statement_changelist"), {"q": "بيانيه"})
+    assert [s.title for s in response.context["cl"].result_list] == ["بیانیه مشترک"]
