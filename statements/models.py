@@ -103,6 +103,8 @@ class Statement(models.Model):
     search_text = models.TextField(
         blank=True,
         editable=False,
+        # Rows written by older code (or older migrations' models) get "" until saved.
+        db_default="",
         help_text="Title, summary and body as plain text, folded for search "
         "(statements.text.fold); filled when saved.",
     )

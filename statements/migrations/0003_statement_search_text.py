@@ -25,6 +25,7 @@ class Migration(migrations.Migration):
             field=models.TextField(
                 blank=True,
                 editable=False,
+                db_default="",
                 help_text="Title, summary and body as plain text, folded for search "
                 "(statements.text.fold); filled when saved.",
             ),
