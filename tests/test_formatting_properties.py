@@ -294,9 +294,17 @@ def test_rendering_normalised_text_changes_nothing(text):
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(long_text)
-def test_long_hostile_input_renders_quickly_and_safely(text):
-    started = time.perf_counter()
+def test_long_hostile_input_renders_safely(text):
     output = render_comment(text)
-    assert time.perf_counter() - started < 0.25  # loose: bench.formatting checks 50 ms
     assert FRAGMENT_GRAMMAR.fullmatch(output)
     assert_visible_text_is(text, output)
+
+
+# Timing alone, so that `make mutate` can leave it out: on a loaded machine a pause of the
+# process would count as a killed mutant (mutmut's own timeout catches a mutant that is slow).
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(long_text)
+def test_long_hostile_input_renders_quickly(text):
+    started = time.perf_counter()
+    render_comment(text)
+    assert time.perf_counter() - started < 0.25  # loose: bench.formatting checks 50 ms
