@@ -3,10 +3,17 @@
 
 import pytest
 from django.core.cache import cache
+from hypothesis import HealthCheck, settings
 
 from tests.builders import make_statement, make_user
 
 pytest_plugins = ["tests.browser"]
+
+# `make mutate` runs the formatting tests once per mutant on a busy machine: the same examples
+# every time (so a score can be repeated) and no health check that measures speed.
+settings.register_profile(
+    "mutate", derandomize=True, database=None, suppress_health_check=list(HealthCheck)
+)
 
 
 @pytest.fixture(autouse=True)
