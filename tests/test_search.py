@@ -75,7 +75,7 @@ def test_search_text_follows_edits():
 def test_search_text_is_filled_for_statements_saved_before_it_existed():
     statement = make_statement(title="كتاب قديم", body="<p>١٣٩٩</p>")
     Statement.objects.filter(pk=statement.pk).update(search_text="")
-    migration = importlib.import_module("statements.migrations.0003_statement_search_text")
+    migration = importlib.import_module("statements.migrations.0005_statement_search_text")
     migration.fill_search_text(apps, None)
     assert found("کتاب ۱۳۹۹") == ["كتاب قديم"]
 

@@ -15,7 +15,7 @@ def fill_search_text(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("statements", "0002_editors_group"),
+        ("statements", "0004_first_public_revisions"),
     ]
 
     operations = [
