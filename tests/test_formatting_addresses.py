@@ -14,6 +14,11 @@ from comments.formatting import render_comment
 from tests.test_formatting import link, para
 
 
+def code_point(char):
+    """A test id for a character, "U+00A0": pytest escapes others and then cannot select them."""
+    return "".join(f"U+{ord(c):04X}" for c in char)
+
+
 def plain(text):
     """The rendering of text that holds no address."""
     return para(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
@@ -173,14 +178,16 @@ STOPS = [
 NOT_IN_ADDRESSES = ["<", ">", '"', "`", "{", "}", "|", "\\", "^", " ", "\t"]
 
 
-@pytest.mark.parametrize("char", SPACES + STOPS + NOT_IN_ADDRESSES, ids=ascii)
+@pytest.mark.parametrize("char", SPACES + STOPS + NOT_IN_ADDRESSES, ids=code_point)
 def test_character_ends_an_address_in_its_path(char):
     output = render_comment(f"https://example.org/a{char}b")
     assert output.startswith(para(link("https://example.org/a"))[:-4])
     assert "b</a>" not in output
 
 
-@pytest.mark.parametrize("char", ["\u2060", "\u206f", "\U000e0001", "\U000e007f", "`", "\u00a0"])
+@pytest.mark.parametrize(
+    "char", ["\u2060", "\u206f", "\U000e0001", "\U000e007f", "`", "\u00a0"], ids=code_point
+)
 def test_character_ends_an_email_address_and_a_www_address(char):
     assert render_comment(f"www.example.org{char}b").startswith(
         para(link("https://www.example.org", "www.example.org"))[:-4]

@@ -63,7 +63,11 @@ def test_tatweel_is_removed():
     assert fold("کـــتاب") == "کتاب"
 
 
-@pytest.mark.parametrize("invisible", ["\u200d", "\u00ad", "\u200e", "\u200f", "\u061c", "\ufeff"])
+@pytest.mark.parametrize(
+    "invisible",
+    ["\u200d", "\u00ad", "\u200e", "\u200f", "\u061c", "\ufeff"],
+    ids=["zwj", "soft-hyphen", "lrm", "rlm", "alm", "bom"],
+)
 def test_joiners_and_direction_marks_are_removed(invisible):
     assert fold(f"کتا{invisible}ب") == "کتاب"
 
