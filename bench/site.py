@@ -43,6 +43,65 @@ PERSIAN = {
 }
 
 
+# Words for comments that compress like real ones (repeated sentences would compress far
+# better than anything readers write): English from the demo statement, Persian from a
+# paragraph of ordinary prose.
+PERSIAN_PROSE = (
+    "این بیانیه در روزهایی منتشر می‌شود که مردم ایران با دشواری‌های بزرگی روبه‌رو هستند. "
+    "گرانی، بیکاری و نبود آزادی‌های پایه‌ای زندگی میلیون‌ها خانواده را سخت کرده است و "
+    "بسیاری از جوانان امیدی به آینده ندارند. ما بر این باوریم که گفت‌وگو با جهان و پایان "
+    "دادن به تحریم‌ها راهی است برای بهبود زندگی مردم، به شرط آن که با احترام به حقوق بشر، "
+    "آزادی بیان، حق تشکل و برابری زن و مرد همراه باشد. سازمان‌های امضاکننده از همهٔ نیروهای "
+    "دموکرات می‌خواهند که در کنار یکدیگر برای صلح، آزادی و عدالت اجتماعی بکوشند و صدای "
+    "زندانیان سیاسی، کارگران، معلمان، بازنشستگان و اقلیت‌های ملی و مذهبی را به گوش جهان برسانند."
+)
+
+
+def prose(language):
+    if language == "fa":
+        return PERSIAN_PROSE
+    from statements.management.commands.load_demo import DEMO_FILE
+
+    return DEMO_FILE.read_text(encoding="utf-8").split("\nBody:\n", 1)[1]
+
+
+def seed_realistic(language, comments=150):
+    """A statement in `language` with `comments` approved comments of varied words, for the
+    page weight: what compression does with it is what it would do with readers' text."""
+    import random
+
+    from comments import moderation
+    from comments.models import Comment
+    from tests.builders import make_organization, make_statement
+
+    text = prose(language)
+    vocabulary = text.split()
+    rng = random.Random(14)
+    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
+    statement = make_statement(
+        title=(PERSIAN if language == "fa" else ENGLISH)["title"].format(comments=comments),
+        slug=f"weight-{language}-{comments}",
+        signatories=[make_organization(name=f"Weight {language} {i}") for i in range(3)],
+        body="\n\n".join(paragraphs * (13 // len(paragraphs) + 1))[:9000],
+    )
+    Comment.objects.bulk_create(
+        Comment(
+            statement=statement,
+            name=f"{rng.choice(vocabulary)} {rng.choice(vocabulary)}"[:80],
+            text=" ".join(rng.choice(vocabulary) for _ in range(rng.randint(20, 120)))
+            + f"\n\nhttps://example.org/{rng.randint(1, 10**6)}",
+            html="",
+            status=Comment.Status.APPROVED,
+        )
+        for _ in range(comments)
+    )
+    for comment in Comment.objects.filter(statement=statement):
+        comment.save()
+    moderation.refresh_comment_counts([statement.pk])
+    statement.refresh_from_db()
+    return statement
+
+
 def seed(comments=150, words=ENGLISH, slug="bench"):
     from comments import moderation
     from comments.models import Comment
@@ -196,7 +255,7 @@ def main():
     from django.test import Client
 
     ten, statement = seed(10), seed(150)
-    persian = seed(150, PERSIAN, slug="bench-fa")
+    english_weight, persian_weight = seed_realistic("en"), seed_realistic("fa")
     page = Client(HTTP_HOST="127.0.0.1").get(statement.get_absolute_url()).content.decode()
     url = statement.get_absolute_url()
     warm, cold, cold_queries, warm_queries = in_process(url)
@@ -213,11 +272,11 @@ def main():
         print("page weight in Chromium ...", flush=True)
         proxy = f"http://127.0.0.1:{stack.PROXY_PORT}"
         weights = [
-            ("English statement, 150 comments", *weight.measure(proxy + url)),
             (
-                "Persian statement, 150 comments",
-                *weight.measure(proxy + persian.get_absolute_url()),
-            ),
+                f"{name} statement, 150 comments",
+                *weight.measure(proxy + statement.get_absolute_url()),
+            )
+            for name, statement in (("English", english_weight), ("Persian", persian_weight))
         ]
 
     static_rps = statistics.median(r[0] for r in results["static file (nginx)"])
