@@ -55,7 +55,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    # Django's admin, on the staff site (checked redirects): staff/sites.py.
+    # Django's admin, on the staff site (second factor, checked redirects): staff/sites.py.
     "staff.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -70,6 +70,10 @@ INSTALLED_APPS = [
     "reversion",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "statements",
     "comments",
     "staff",
@@ -94,6 +98,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who showed a second factor (django-otp); staff who did not are anonymous outside the
+    # sign-in steps (staff.middleware).
+    "django_otp.middleware.OTPMiddleware",
+    "staff.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into a 429 page.
@@ -170,14 +178,35 @@ else:
 # Log each ignored Redis error (to the "django_redis.cache" logger).
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
+# Passwords: at least 12 characters, not on Django's list of 20,000 common passwords, not
+# all digits, not like the username or e-mail.
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": f"django.contrib.auth.password_validation.{name}"}
-    for name in (
-        "UserAttributeSimilarityValidator",
-        "MinimumLengthValidator",
-        "CommonPasswordValidator",
-        "NumericPasswordValidator",
-    )
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Staff sign in with a password and then a second factor (staff/): a passkey or security key,
+# an authenticator app, or a one-time backup code. On unless DEBUG (so off under `make run`);
+# DJANGO_STAFF_2FA_REQUIRED=1 or =0 decides either way.
+STAFF_2FA_REQUIRED = env_bool("DJANGO_STAFF_2FA_REQUIRED", not DEBUG)
+# A staff session ends this many hours after sign-in, busy or not.
+STAFF_SESSION_AGE = int(float(env("DJANGO_STAFF_SESSION_HOURS", "12")) * 3600)
+# A failed code makes the next try wait 1, 2, 4, 8 ... seconds (django-otp's throttling).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# Passkeys: a second factor after the password, never a way round it (nor round django-axes).
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_HELPER_CLASS = "staff.passkeys.SiteWebAuthnHelper"
+OTP_WEBAUTHN_RP_ID_CALLABLE = "staff.passkeys.relying_party_id"
+OTP_WEBAUTHN_RP_NAME_CALLABLE = "staff.passkeys.relying_party_name"
+SILENCED_SYSTEM_CHECKS = [
+    # "No allowed origins": the origin is the site's own, from the request (staff.passkeys).
+    "otp_webauthn.E030",
 ]
 
 LANGUAGE_CODE = "en-us"
@@ -299,6 +328,8 @@ LOGGING = {
 }
 
 SITE_NAME = env("DJANGO_SITE_NAME", "Joint Statements")
+# The name authenticator apps show beside a staff member's code.
+OTP_TOTP_ISSUER = SITE_NAME
 
 # How long browsers (max-age) and shared caches (s-maxage) keep public pages, in seconds.
 # Short, so that an approved comment or an edit reaches readers within seconds.

@@ -6,6 +6,7 @@ from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils import timezone
@@ -220,7 +221,7 @@ class CommentAdmin(admin.ModelAdmin):
             comments = Comment.objects.filter(
                 Q(pk=pk) | Q(campaign=comment.campaign_id, status=Comment.Status.PENDING)
             )
-        changed = moderation.decide(comments, status, request.user)
+        changed = self._decide_and_log(request, comments, status)
         message = ngettext(
             "%(count)s comment marked %(status)s. Press U to undo.",
             "%(count)s comments marked %(status)s. Press U to undo.",
@@ -243,6 +244,12 @@ class CommentAdmin(admin.ModelAdmin):
         if not self.has_change_permission(request):
             return JsonResponse({"error": _("You may not moderate comments.")}, status=403)
         restored = moderation.undo(request.user)
+        LogEntry.objects.log_actions(
+            request.user.pk,
+            Comment.objects.filter(pk__in=restored).select_related("statement"),
+            CHANGE,
+            "Decision undone.",
+        )
         if restored:
             message = ngettext(
                 "Undone: %(count)s comment is back as it was.",
@@ -387,9 +394,18 @@ class CommentAdmin(admin.ModelAdmin):
                 Q(pk__in=list(queryset.values_list("pk", flat=True)))
                 | Q(campaign__in=campaigns, status=Comment.Status.PENDING)
             )
-        changed = moderation.decide(queryset, status, request.user)
+        changed = self._decide_and_log(request, queryset, status)
         label = Comment.Status(status).label.lower()
         self.message_user(request, f"{changed} comment(s) marked {label}.", messages.SUCCESS)
+
+    def _decide_and_log(self, request, comments, status):
+        """moderation.decide, and each comment it changes in the admin's own log (LogEntry),
+        like every other change made here: the audit page (staff) reads that log."""
+        undecided = list(comments.exclude(status=status).select_related("statement"))
+        changed = moderation.decide(comments, status, request.user)
+        label = Comment.Status(status).label.lower()
+        LogEntry.objects.log_actions(request.user.pk, undecided, CHANGE, f"Marked {label}.")
+        return changed
 
     @admin.action(description="Approve selected comments", permissions=["change"])
     def approve(self, request, queryset):

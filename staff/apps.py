@@ -3,11 +3,24 @@ from django.contrib.admin import apps as admin_apps
 
 
 class StaffConfig(AppConfig):
-    """Staff sign-in, staff sessions and the audit page."""
+    """Staff sign-in (password, then a second factor), staff sessions and the audit page."""
 
     default = True
     name = "staff"
     verbose_name = "Staff security"
+
+    def ready(self):
+        # Django's and django-axes' own signals: the only way to hear of every sign-in.
+        from axes.signals import user_locked_out
+        from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+
+        from staff import audit, sessions
+
+        user_logged_in.connect(audit.on_sign_in, dispatch_uid="staff.audit.sign_in")
+        user_logged_in.connect(sessions.on_sign_in, dispatch_uid="staff.sessions.sign_in")
+        user_logged_out.connect(audit.on_sign_out, dispatch_uid="staff.audit.sign_out")
+        user_login_failed.connect(audit.on_sign_in_failed, dispatch_uid="staff.audit.failed")
+        user_locked_out.connect(audit.on_locked_out, dispatch_uid="staff.audit.locked_out")
 
 
 class StaffAdminConfig(admin_apps.AdminConfig):

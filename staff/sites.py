@@ -1,13 +1,39 @@
-"""The admin site staff work in: Django's, with its doors checked."""
+"""The admin site staff work in: Django's, with a second sign-in step and its doors checked."""
 
 from django.contrib import admin
 from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import path
+
+from staff import audit, factors, views
 
 
 class StaffAdminSite(admin.AdminSite):
+    def has_permission(self, request):
+        """Staff who signed in with the password and, where required, a second factor."""
+        return super().has_permission(request) and not factors.needs_second_factor(request.user)
+
+    def login(self, request, extra_context=None):
+        """The password (django-axes counts the failures); then on to the second factor."""
+        if request.method == "GET" and factors.needs_second_factor(request.user):
+            return redirect(views.first_step(request, request.user))
+        response = super().login(request, extra_context)
+        if (
+            request.method == "POST"
+            and response.status_code == 302
+            and factors.needs_second_factor(request.user)
+        ):
+            return redirect(views.first_step(request, request.user))
+        return response
+
+    def password_change(self, request, extra_context=None):
+        response = super().password_change(request, extra_context)
+        if request.method == "POST" and response.status_code == 302:
+            audit.record(request, audit.Kind.PASSWORD_CHANGED, request.user, "their own")
+        return response
+
     def get_urls(self):
         urls = super().get_urls()
         # Django's "view on site" redirect (`r/<content type>/<pk>/`) answers for any object
@@ -17,6 +43,17 @@ class StaffAdminSite(admin.AdminSite):
                 "r/<int:content_type_id>/<path:object_id>/",
                 self.admin_view(self.view_on_site),
                 name="view_on_site",
+            ),
+            path("sign-in/second-factor/", views.verify, name="staff_verify"),
+            path("sign-in/add-factor/", views.enrol, name="staff_enrol"),
+            path("factors/", self.admin_view(views.factors_page), name="staff_factors"),
+            path(
+                "factors/backup-codes/",
+                self.admin_view(views.backup_codes),
+                name="staff_backup_codes",
+            ),
+            path(
+                "factors/remove/", self.admin_view(views.remove_factor), name="staff_remove_factor"
             ),
         ]
         return [*ours, *[u for u in urls if getattr(u, "name", None) != "view_on_site"]]

@@ -410,9 +410,29 @@ def solve_captcha(page):
 
 
 def log_in(page, username, password):
-    """Sign in through the admin's login form."""
+    """Sign in as staff through the admin: the password, then a code from an authenticator app.
+
+    The account gets a new authenticator app each time (an app's code is taken only once),
+    and the code it shows now is typed into the second step.
+    """
+    from django.contrib.auth import get_user_model
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.builders import totp_code
+
+    user = get_user_model().objects.get(username=username)
+    TOTPDevice.objects.filter(user=user, name="Journey app").delete()
+    device = TOTPDevice.objects.create(user=user, name="Journey app", confirmed=True)
+    type_password(page, username, password)
+    page.wait_for_url(f"**{reverse('admin:staff_verify')}**")
+    page.get_by_label("Code").fill(totp_code(device))
+    page.get_by_role("button", name="Verify").click()
+    page.wait_for_url(f"**{reverse('admin:index')}")
+
+
+def type_password(page, username, password):
+    """The first step of the staff sign-in: the admin's login form."""
     page.goto(reverse("admin:login"))
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(password)
     page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"**{reverse('admin:index')}")

@@ -142,3 +142,24 @@ def solved_comment_data(client, statement, **fields):
     }
     data.update(fields)
     return data
+
+
+def give_second_factor(client, user):
+    """An authenticator app for `user`, shown in `client`'s session; returns the device."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="Test app", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
+
+
+def totp_code(device, steps_ahead=0):
+    """The code an authenticator app shows now for `device` (or `steps_ahead` periods on)."""
+    from django_otp.oath import TOTP
+
+    clock = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    clock.time = clock.time + steps_ahead * device.step
+    return f"{clock.token():0{device.digits}d}"

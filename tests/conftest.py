@@ -3,9 +3,10 @@
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from hypothesis import HealthCheck, settings
 
-from tests.builders import make_statement, make_user
+from tests.builders import give_second_factor, make_statement, make_user
 
 pytest_plugins = ["tests.browser"]
 
@@ -22,6 +23,27 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _force_login_shows_a_second_factor():
+    """`force_login()` on any test client signs a staff member in completely.
+
+    Staff sign in with a password and a second factor (STAFF_2FA_REQUIRED is on in the tests,
+    as in production). Most tests are about something else, so `force_login(user)` also
+    gives a staff member an authenticator app and marks the session as having shown it. Tests
+    of the sign-in itself go through its pages, or pass `verified=False`.
+    """
+    plain = Client.force_login
+
+    def force_login(self, user, backend=None, verified=True):
+        plain(self, user, backend)
+        if verified and user.is_staff:
+            give_second_factor(self, user)
+
+    Client.force_login = force_login
+    yield
+    Client.force_login = plain
 
 
 @pytest.fixture

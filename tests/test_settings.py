@@ -45,3 +45,22 @@ def test_statements_app_never_imports_comments():
     for path in (ROOT / "statements").rglob("*.py"):
         source = path.read_text()
         assert "from comments" not in source and "import comments" not in source, path
+
+
+@pytest.mark.parametrize(
+    "env, required",
+    [
+        ({}, "True"),  # production (DEBUG off): on
+        ({"DJANGO_DEBUG": "1"}, "False"),  # development (`make run`): off
+        ({"DJANGO_DEBUG": "1", "DJANGO_STAFF_2FA_REQUIRED": "1"}, "True"),
+        ({"DJANGO_STAFF_2FA_REQUIRED": "0"}, "False"),
+    ],
+)
+def test_staff_second_factor_is_on_in_production_and_off_in_development(env, required):
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.STAFF_2FA_REQUIRED)",
+        **{**PRODUCTION, **env},
+    )
+    assert result.stdout.strip().splitlines()[-1] == required, result.stderr

@@ -406,11 +406,12 @@ def _next_address():
 
 
 def public_url_names(patterns=None, namespace=""):
-    """Every named address outside the admin, "namespace:name"."""
+    """Every named address outside the admin and its sign-in, "namespace:name"."""
     names = set()
     for pattern in get_resolver().url_patterns if patterns is None else patterns:
         if isinstance(pattern, URLResolver):
-            if pattern.namespace == "admin":
+            # The admin, and the JSON endpoints of its passkey sign-in step (staff.passkeys).
+            if pattern.namespace in {"admin", "otp_webauthn"}:
                 continue
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
             names |= public_url_names(pattern.url_patterns, inner)

@@ -1,0 +1,23 @@
+"""Staff sessions: shorter than readers', and announced by e-mail.
+
+Other sessions end on a password change by Django itself: each session carries a hash of the
+password (SessionAuthenticationMiddleware's check, built into django.contrib.auth), and the
+admin's password form keeps only the session that made the change (update_session_auth_hash).
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from cms.client import client_ip
+from staff.mail import send_sign_in_notice
+
+
+def on_sign_in(sender, request, user, **kwargs):
+    """At a staff sign-in: the session ends STAFF_SESSION_AGE seconds from now, whatever the
+    activity, and the staff member is told by e-mail."""
+    if not user.is_staff or request is None:
+        return
+    request.session.set_expiry(timezone.now() + timedelta(seconds=settings.STAFF_SESSION_AGE))
+    send_sign_in_notice(user, client_ip(request), request.headers.get("User-Agent", ""))
