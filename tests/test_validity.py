@@ -24,6 +24,7 @@ from django.db import OperationalError
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from reversion.models import Version
 
 from comments.models import Comment
@@ -203,6 +204,19 @@ def pages():
             response = client.post(url, {"username": username, "password": "wrong"})
         return response
 
+    def second_step(step):
+        """A staff member's second sign-in step: past the password, not yet the factor."""
+
+        def visit(v):
+            user = make_user(f"{step}-{translation.get_language()}", is_staff=True)
+            if step == "verify":
+                TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
+            client = Client()
+            client.force_login(user, verified=False)
+            return client.get(reverse(f"admin:staff_{step}"))
+
+        return visit
+
     def broken(exception):
         def visit(v):
             def fail(*args, **kwargs):
@@ -351,6 +365,26 @@ def pages():
         Page("error-500", None, 500, broken(RuntimeError("broken"))),
         Page("error-503", None, 503, broken(OperationalError("could not connect to server"))),
         Page("admin-login", "admin:login", 200, lambda v: Client().get(reverse("admin:login"))),
+        Page("staff-verify", "admin:staff_verify", 200, second_step("verify")),
+        Page("staff-enrol", "admin:staff_enrol", 200, second_step("enrol")),
+        Page(
+            "staff-factors",
+            "admin:staff_factors",
+            200,
+            staff_gets(lambda: reverse("admin:staff_factors")),
+        ),
+        Page(
+            "staff-backup-codes",
+            "admin:staff_backup_codes",
+            200,
+            staff_gets(lambda: reverse("admin:staff_backup_codes")),
+        ),
+        Page(
+            "admin-audit",
+            "admin:staff_auditevent_changelist",
+            200,
+            staff_gets(lambda: reverse("admin:staff_auditevent_changelist")),
+        ),
         Page("admin-index", "admin:index", 200, staff_gets(lambda: reverse("admin:index"))),
         Page(
             "admin-statement-add",
