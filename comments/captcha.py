@@ -1,8 +1,9 @@
 """The CAPTCHA's web side: django-simple-captcha's challenges, served the way this site needs.
 
 - Nothing here is kept by any cache (`no-store`): a challenge is one reader's.
-- A new challenge (the "New image" button) is limited per client address
-  (`CAPTCHA_REFRESH_LIMIT` per `CAPTCHA_REFRESH_WINDOW` seconds), counted like comments.
+- A new challenge (the "New image" button), and the making of a recording, are each limited
+  per client address (`CAPTCHA_REFRESH_LIMIT` per `CAPTCHA_REFRESH_WINDOW` seconds), counted
+  like comments.
 - The audio version is our own. django-simple-captcha 0.7 speaks the characters with flite,
   which is deterministic: without noise the file served was byte for byte what anyone gets
   from `flite -t "K, X, I, K, E"`, so a solver could synthesise every candidate and compare.
@@ -44,24 +45,28 @@ def image(request, key, scale=1):
 @never_cache
 def refresh(request):
     """A new challenge, as JSON, for the "New image" button; limited per client address."""
-    retry_after = flood.count_attempt(
-        "captcha-refresh",
-        client_ip(request),
-        settings.CAPTCHA_REFRESH_LIMIT,
-        settings.CAPTCHA_REFRESH_WINDOW,
-    )
-    if retry_after:
-        minutes = -(-retry_after // 60)
-        message = (
-            f"Too many new images asked for. Please type the characters of the image shown, "
-            f"or try again in {minutes} minute{'s' if minutes != 1 else ''}."
-        )
-        response = HttpResponse(
-            json.dumps({"error": message}), status=429, content_type="application/json"
-        )
-        response["Retry-After"] = str(retry_after)
-        return response
+    if retry_after := _over_limit("captcha-refresh", request):
+        return _too_many(retry_after, "Too many new images asked for.")
     return captcha_views.captcha_refresh(request)
+
+
+def _over_limit(scope, request):
+    return flood.count_attempt(
+        scope, client_ip(request), settings.CAPTCHA_REFRESH_LIMIT, settings.CAPTCHA_REFRESH_WINDOW
+    )
+
+
+def _too_many(retry_after, what):
+    minutes = -(-retry_after // 60)
+    message = (
+        f"{what} Please type the characters of the image shown, "
+        f"or try again in {minutes} minute{'s' if minutes != 1 else ''}."
+    )
+    response = HttpResponse(
+        json.dumps({"error": message}), status=429, content_type="application/json"
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
 
 
 def audio_available():
@@ -79,6 +84,9 @@ def audio(request, key):
     cache_key = f"captcha-audio:{key}"
     wav = cache.get(cache_key)
     if wav is None:
+        # Making one costs a quarter of a second of CPU: as limited per address as new images.
+        if retry_after := _over_limit("captcha-audio", request):
+            return _too_many(retry_after, "Too many recordings asked for.")
         wav = spoken_challenge(store.challenge)
         cache.set(cache_key, wav, settings.CAPTCHA_TIMEOUT * 60)
     response = RangedFileResponse(request, BytesIO(wav), content_type="audio/wav")

@@ -178,3 +178,11 @@ def test_expired_challenges_are_removed_by_the_scheduled_job(client, statement):
     )
     call_command("captcha_clean", verbosity=0)
     assert list(CaptchaStore.objects.values_list("hashkey", flat=True)) == [fresh]
+
+
+def test_recordings_made_are_limited_per_client_address(client, statement, speech_tools, settings):
+    settings.CAPTCHA_REFRESH_LIMIT = 2
+    keys = [challenge_key(client, statement) for _ in range(3)]
+    statuses = [client.get(reverse("captcha-audio", args=[key])).status_code for key in keys]
+    assert statuses == [200, 200, 429]
+    assert client.get(reverse("captcha-audio", args=[keys[0]])).status_code == 200  # kept
