@@ -425,7 +425,7 @@ def log_in(page, username, password):
     device = TOTPDevice.objects.create(user=user, name="Journey app", confirmed=True)
     type_password(page, username, password)
     page.wait_for_url(f"**{reverse('admin:staff_verify')}**")
-    page.get_by_label("Code").fill(totp_code(device))
+    page.get_by_role("textbox", name="Code").fill(totp_code(device))
     page.get_by_role("button", name="Verify").click()
     page.wait_for_url(f"**{reverse('admin:index')}")
 
