@@ -2,11 +2,11 @@ import ipaddress
 
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import JsonResponse
 from django.shortcuts import redirect
-from django.contrib.admin.models import CHANGE, LogEntry
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils import timezone

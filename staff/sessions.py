@@ -11,13 +11,19 @@ from django.conf import settings
 from django.utils import timezone
 
 from cms.client import client_ip
-from staff.mail import send_sign_in_notice
+from staff import tasks
 
 
 def on_sign_in(sender, request, user, **kwargs):
     """At a staff sign-in: the session ends STAFF_SESSION_AGE seconds from now, whatever the
-    activity, and the staff member is told by e-mail."""
+    activity, and the staff member is told by e-mail (a background task)."""
     if not user.is_staff or request is None:
         return
     request.session.set_expiry(timezone.now() + timedelta(seconds=settings.STAFF_SESSION_AGE))
-    send_sign_in_notice(user, client_ip(request), request.headers.get("User-Agent", ""))
+    if user.email:
+        tasks.tell_of_sign_in.enqueue(
+            user.pk,
+            client_ip(request),
+            request.headers.get("User-Agent", ""),
+            timezone.now().isoformat(),
+        )

@@ -1,0 +1,34 @@
+"""Background tasks of the staff app, run by the worker (`manage.py db_worker`)."""
+
+import logging
+
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django_tasks import task
+
+from staff.mail import sign_in_notice
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def tell_of_sign_in(user_id, ip_address, user_agent, when):
+    """E-mail a staff member that their password was just used (`when`: ISO 8601).
+
+    Queued at each staff sign-in (staff.sessions), so that signing in never waits for, or
+    depends on, the mail server. A failure is logged and recorded in the task's result.
+    """
+    user = get_user_model().objects.filter(pk=user_id).exclude(email="").first()
+    if user is None:
+        return "no e-mail address"
+    subject, body = sign_in_notice(
+        user, ip_address, user_agent, timezone.localtime(parse_datetime(when))
+    )
+    try:
+        send_mail(subject, body, None, [user.email])
+    except Exception:
+        logger.exception("Could not send the sign-in notice to user %s", user_id)
+        raise
+    return "sent"
