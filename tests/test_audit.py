@@ -104,3 +104,19 @@ def test_only_superusers_read_the_audit_page_and_nobody_edits_it(client, boss):
     other.force_login(staff)
     assert other.get(AUDIT).status_code == 403
     assert "Audit" not in other.get(reverse("admin:index")).content.decode()
+
+
+def test_decisions_from_the_keyboard_queue_and_their_undo_are_on_the_audit_page(
+    client, boss, statement
+):
+    moderator = Client()
+    moderator.force_login(make_user("mo", is_staff=True, groups=["Moderators"]))
+    comment = make_comment(statement, status="pending", text="Decided by key.")
+    decided = moderator.post(
+        reverse("admin:comments_comment_decide", args=[comment.pk]), {"status": "spam"}
+    )
+    assert decided.status_code == 200
+    moderator.post(reverse("admin:comments_comment_undo"), HTTP_ACCEPT="application/json")
+    content = client.get(AUDIT, {"kind__exact": "comment-decision"}).content.decode()
+    assert "Marked spam." in content
+    assert "Decision undone." in content
