@@ -7,7 +7,9 @@ project overrides, so a new address or override fails `test_every_public_address
 until it has a page here.
 """
 
+import inspect
 import re
+import sys
 import warnings
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -56,6 +58,13 @@ NOT_HTML = {
     "captcha-image-2x": "",
     "captcha-audio": "",
     "captcha-refresh": "",
+}
+# Admin addresses the project wrote that answer with no page of their own.
+ADMIN_NOT_PAGES = {
+    "admin:view_on_site": "a redirect to the public page",
+    "admin:staff_remove_factor": "POST only; answers with a redirect to the factors page",
+    "admin:comments_comment_decide": "POST only (the keyboard queue); answers with JSON",
+    "admin:comments_comment_undo": "POST only (the keyboard queue); answers with JSON",
 }
 # The admin's own pages are Django's; only those whose templates the project overrides (and
 # the pages staff meet first) are checked, with these addresses.
@@ -233,6 +242,11 @@ def pages():
         url = reverse("admin:statements_statement_compare", args=[v.site.persian.pk])
         return v.staff.get(url, {"older": older.pk, "newer": newer.pk})
 
+    def staff_revert(v):
+        older = Version.objects.get_for_object(v.site.persian).order_by("pk").first()
+        args = [v.site.persian.pk, older.pk]
+        return v.staff.get(reverse("admin:statements_statement_revision", args=args))
+
     def statement(attribute):
         return lambda v: v.reader.get(getattr(v.site, attribute).get_absolute_url())
 
@@ -387,6 +401,21 @@ def pages():
         ),
         Page("admin-index", "admin:index", 200, staff_gets(lambda: reverse("admin:index"))),
         Page(
+            "admin-password-change",
+            "admin:password_change",
+            200,
+            staff_gets(lambda: reverse("admin:password_change")),
+        ),
+        Page(
+            "admin-user-password",
+            "admin:auth_user_password_change",
+            200,
+            lambda v: v.staff.get(
+                reverse("admin:auth_user_password_change", args=[v.staff.session["_auth_user_id"]])
+            ),
+        ),
+        Page("admin-statement-revert", "admin:statements_statement_revision", 200, staff_revert),
+        Page(
             "admin-statement-add",
             "admin:statements_statement_add",
             200,
@@ -454,6 +483,26 @@ def public_url_names(patterns=None, namespace=""):
     return names
 
 
+def project_admin_url_names(patterns=None, namespace=""):
+    """Admin addresses whose view the project wrote (its own modules, not Django's or a
+    library's): its screens besides the admin's stock pages, "admin:name"."""
+    names = set()
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= project_admin_url_names(pattern.url_patterns, inner)
+        elif pattern.name and namespace == "admin:" and _is_ours(pattern.callback):
+            names.add(f"admin:{pattern.name}")
+    return names
+
+
+def _is_ours(view):
+    view = getattr(view, "view_class", None) or inspect.unwrap(view)
+    module = sys.modules.get(getattr(view, "__module__", ""), None)
+    path = Path(getattr(module, "__file__", "") or "/").resolve()
+    return path.is_relative_to(settings.BASE_DIR) and ".venv" not in path.parts
+
+
 def overridden_admin_templates():
     """Admin templates in the project's own template folders ("admin/...html")."""
     from django.apps import apps
@@ -471,8 +520,9 @@ def overridden_admin_templates():
 
 
 def test_every_public_address_is_checked():
-    covered = {page.url_name for page in pages()} | set(NOT_HTML)
+    covered = {page.url_name for page in pages()} | set(NOT_HTML) | set(ADMIN_NOT_PAGES)
     assert public_url_names() - covered == set()
+    assert project_admin_url_names() - covered == set()
     checked_admin = {page.name for page in pages()}
     for template in overridden_admin_templates():
         assert template in ADMIN_TEMPLATE_PAGES, f"{template}: add its admin page to the list"
