@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # manage.py reads it by itself.
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint format createsuperuser shell clean bench stress mutate
+.PHONY: run test lint format createsuperuser shell clean bench stress mutate fonts messages
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -67,3 +67,23 @@ mutate: $(STAMP)
 	rm -rf mutants
 	$(BIN)/mutmut run $(if $(MUTATE_JOBS),--max-children $(MUTATE_JOBS))
 	$(BIN)/python -m bench.mutation
+
+# The Persian font, subset to the Arabic script (static/fonts/, committed: a fresh clone needs
+# no npm). Rebuild after changing the version or the ranges; the README says how big it is.
+VAZIRMATN := 33.0.3
+FONT_RANGES := U+0600-06FF,U+200C-200F,U+FB50-FB9F,U+FBFC-FBFF,U+FE70-FEFF,U+00AB,U+00BB
+fonts: $(STAMP)
+	mkdir -p .cache/fonts static/fonts
+	cd .cache/fonts && npm pack --silent vazirmatn@$(VAZIRMATN) && tar xzf vazirmatn-$(VAZIRMATN).tgz
+	$(BIN)/pyftsubset ".cache/fonts/package/fonts/variable/Vazirmatn[wght].ttf" \
+		--unicodes="$(FONT_RANGES)" --layout-features='*' --flavor=woff2 \
+		--output-file=static/fonts/vazirmatn-arabic.woff2
+	cp .cache/fonts/package/OFL.txt static/fonts/Vazirmatn-OFL.txt
+	@ls -l static/fonts/vazirmatn-arabic.woff2
+
+# The Persian catalog: collect new strings, translate them in locale/fa/LC_MESSAGES/django.po,
+# then compile (the compiled .mo is committed, so that a fresh clone shows Persian at once).
+messages: $(STAMP) .env.dev
+	$(MANAGE) makemessages -l fa --no-obsolete --ignore=.venv --ignore=tests --ignore=bench \
+		--ignore=staticfiles --ignore=test-artifacts --ignore=.cache
+	$(MANAGE) compilemessages -l fa --ignore=.venv --ignore=.cache

@@ -6,7 +6,9 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import gettext
 
 from cms.client import FORWARDED_HEADERS, from_trusted_proxy
 
@@ -45,7 +47,7 @@ class NulCharacterMiddleware:
             "\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()
         ):
             response = HttpResponseBadRequest(
-                "The address holds a character that is not allowed (NUL).",
+                gettext("The address holds a character that is not allowed (NUL)."),
                 content_type="text/plain; charset=utf-8",
             )
             add_never_cache_headers(response)
@@ -83,6 +85,38 @@ class PermissionsPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class LanguageMiddleware:
+    """Each request speaks the language of its address: /fa/… Persian, /en/… English.
+
+    Not Django's LocaleMiddleware: for an address without a language prefix it guesses from a
+    cookie or Accept-Language, marks such responses `Vary: Accept-Language` (its redirects
+    `Vary: Cookie` too), and sends old unprefixed addresses to the guessed language. Public pages
+    here must be the same for every visitor (statements.caching) and old addresses go to their
+    English page. So: a known prefix gives its language; the staff pages, which are never
+    shared, follow the browser (cookie, then Accept-Language); everything else (the site root,
+    robots.txt, the sitemap, the 404 page of an unknown prefix) uses SITE_DEFAULT_LANGUAGE.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.staff_prefix = f"/{settings.ADMIN_URL}"
+
+    def __call__(self, request):
+        language = translation.get_language_from_path(request.path_info)
+        if language is None:
+            if request.path_info.startswith(self.staff_prefix):
+                language = translation.get_language_from_request(request)
+            else:
+                language = settings.SITE_DEFAULT_LANGUAGE
+        # override() puts the thread's previous language back afterwards, so nothing leaks
+        # into the next request a worker (or a test) handles.
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
         return response
 
 

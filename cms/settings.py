@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from django.conf import global_settings
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -84,6 +85,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: X-Forwarded-Proto and X-Real-IP are dropped unless a trusted proxy sent them.
     "cms.middleware.ForwardedHeadersMiddleware",
+    # The language of the address (/fa/…, /en/…), for every answer below it, error pages
+    # included; see its docstring for why not LocaleMiddleware.
+    "cms.middleware.LanguageMiddleware",
     "cms.middleware.ServiceUnavailableMiddleware",
     "cms.middleware.NulCharacterMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -209,10 +213,22 @@ SILENCED_SYSTEM_CHECKS = [
     "otp_webauthn.E030",
 ]
 
-LANGUAGE_CODE = "en-us"
+# The site's languages (codes Django knows, in the order the language switcher lists them) and
+# the one the site root, unprefixed pages and the 404 page of an unknown prefix use.
+SITE_LANGUAGES = env_list("DJANGO_SITE_LANGUAGES", "fa,en")
+SITE_DEFAULT_LANGUAGE = env("DJANGO_SITE_DEFAULT_LANGUAGE", SITE_LANGUAGES[0]).strip()
+if SITE_DEFAULT_LANGUAGE not in SITE_LANGUAGES:
+    raise ImproperlyConfigured(
+        f"SITE_DEFAULT_LANGUAGE={SITE_DEFAULT_LANGUAGE!r} is not one of SITE_LANGUAGES."
+    )
+_KNOWN_LANGUAGES = dict(global_settings.LANGUAGES)
+if unknown := [code for code in SITE_LANGUAGES if code not in _KNOWN_LANGUAGES]:
+    raise ImproperlyConfigured(f"SITE_LANGUAGES has codes Django does not know: {unknown}.")
+LANGUAGES = [(code, _KNOWN_LANGUAGES[code]) for code in SITE_LANGUAGES]
+LANGUAGE_CODE = SITE_DEFAULT_LANGUAGE
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
 TIME_ZONE = env("DJANGO_TIME_ZONE", "UTC")
-# One language; without translation machinery every template renders noticeably faster.
-USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -1,6 +1,12 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path, re_path
+
+from statements import views as statement_views
+from statements.caching import public_page
+from statements.sitemaps import sitemaps
 
 admin.site.site_header = f"{settings.SITE_NAME} — staff"
 admin.site.site_title = settings.SITE_NAME
@@ -9,8 +15,22 @@ urlpatterns = [
     # Passkey ceremonies (django-otp-webauthn's JSON endpoints), beside the admin.
     path(f"{settings.ADMIN_URL}passkeys/", include("staff.passkeys", namespace="otp_webauthn")),
     path(settings.ADMIN_URL, admin.site.urls),
-    path("captcha/", include("comments.captcha_urls")),
-    path("", include("comments.urls")),
-    path("", include("pages.urls")),
-    path("", include("statements.urls")),
+    path("", statement_views.site_root, name="root"),
+    path("sitemap.xml", public_page(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
+    path("robots.txt", statement_views.RobotsView.as_view(), name="robots"),
+    # Addresses from before the language prefixes: shared links keep working.
+    re_path(
+        r"^(?P<address>(?:statements|organizations|search|feeds|comments)/.*)$",
+        statement_views.english_address,
+    ),
+    # Every public page, once per language: /fa/…, /en/… (the language is set from the prefix
+    # by cms.middleware.LanguageMiddleware).
+    *i18n_patterns(
+        # The CAPTCHA too, so that its messages (the refresh limit) speak the page's language.
+        path("captcha/", include("comments.captcha_urls")),
+        path("", include("comments.urls")),
+        path("", include("pages.urls")),
+        path("", include("statements.urls")),
+        prefix_default_language=True,
+    ),
 ]

@@ -28,11 +28,14 @@ from captcha.models import CaptchaStore
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.cache import never_cache
 from ranged_response import RangedFileResponse
 
 from cms.client import client_ip
 from comments import flood
+from statements.formats import format_number
+from statements.languages import current_language
 
 _random = secrets.SystemRandom()
 
@@ -46,7 +49,7 @@ def image(request, key, scale=1):
 def refresh(request):
     """A new challenge, as JSON, for the "New image" button; limited per client address."""
     if retry_after := _over_limit("captcha-refresh", request):
-        return _too_many(retry_after, "Too many new images asked for.")
+        return _too_many(retry_after, gettext("Too many new images asked for."))
     return captcha_views.captcha_refresh(request)
 
 
@@ -58,10 +61,13 @@ def _over_limit(scope, request):
 
 def _too_many(retry_after, what):
     minutes = -(-retry_after // 60)
-    message = (
-        f"{what} Please type the characters of the image shown, "
-        f"or try again in {minutes} minute{'s' if minutes != 1 else ''}."
-    )
+    message = ngettext(
+        "%(what)s Please type the characters of the image shown, or try again in "
+        "%(minutes)s minute.",
+        "%(what)s Please type the characters of the image shown, or try again in "
+        "%(minutes)s minutes.",
+        minutes,
+    ) % {"what": what, "minutes": format_number(minutes, current_language())}
     response = HttpResponse(
         json.dumps({"error": message}), status=429, content_type="application/json"
     )

@@ -6,12 +6,15 @@ from django.conf import settings
 from django.core import signing
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from comments import flood, reports
 from comments.formatting import normalise
 from comments.models import Comment, Report
+from statements.formats import format_number
+from statements.languages import current_language
 
-FORMAT_HELP = (
+FORMAT_HELP = _(
     "Plain text — No HTML tags allowed. Web page addresses and email addresses turn into "
     "links automatically. Lines and paragraphs break automatically."
 )
@@ -57,19 +60,20 @@ class SingleLineField(PlainTextField):
 class CommentForm(forms.ModelForm):
     """Everything a reader sends is checked here: fields, CAPTCHA, honeypot, flood control."""
 
-    name = SingleLineField(max_length=80)
+    name = SingleLineField(label=_("Name"), max_length=80)
     email = forms.EmailField(
-        required=False, label="E-mail", help_text="Optional. Never shown publicly."
+        required=False, label=_("E-mail"), help_text=_("Optional. Never shown publicly.")
     )
     homepage = forms.URLField(
         required=False,
+        label=_("Homepage"),
         assume_scheme="https",
         validators=[URLValidator(schemes=["http", "https"])],
-        help_text="Optional. An http:// or https:// address.",
-        error_messages={"invalid": "Enter a web address starting with http:// or https://."},
+        help_text=_("Optional. An http:// or https:// address."),
+        error_messages={"invalid": _("Enter a web address starting with http:// or https://.")},
     )
     text = PlainTextField(
-        label="Comment",
+        label=_("Comment"),
         max_length=settings.COMMENTS_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=FORMAT_HELP,
@@ -83,15 +87,17 @@ class CommentForm(forms.ModelForm):
     )
     captcha = CaptchaField(
         widget=CaptchaInput,
-        label="Enter the characters shown in the image.",
+        label=_("Enter the characters shown in the image."),
         error_messages={
-            "invalid": "The characters did not match, or the image expired. "
-            "Please type the characters of the new image.",
-            "required": "Please type the characters shown in the image.",
+            "invalid": _(
+                "The characters did not match, or the image expired. "
+                "Please type the characters of the new image."
+            ),
+            "required": _("Please type the characters shown in the image."),
         },
     )
     # A field people never see: bots that fill in every field give themselves away.
-    url = forms.CharField(required=False, label="Leave this field empty")
+    url = forms.CharField(required=False, label=_("Leave this field empty"))
     started = forms.CharField(required=False, widget=forms.HiddenInput)
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
@@ -116,9 +122,11 @@ class CommentForm(forms.ModelForm):
             if parent:
                 self.replying_to = parent.parent or parent
                 self.initial["parent"] = self.replying_to.pk
-        self.fields["name"].widget.attrs.update(autocomplete="name")
-        self.fields["email"].widget.attrs.update(autocomplete="email")
-        self.fields["homepage"].widget.attrs.update(autocomplete="url")
+        # Addresses read left to right on a right-to-left page; what people write, either way.
+        self.fields["name"].widget.attrs.update(autocomplete="name", dir="auto")
+        self.fields["email"].widget.attrs.update(autocomplete="email", dir="ltr")
+        self.fields["homepage"].widget.attrs.update(autocomplete="url", dir="ltr")
+        self.fields["text"].widget.attrs.update(dir="auto")
         self.fields["url"].widget.attrs.update(tabindex="-1", autocomplete="off")
         self.initial["started"] = signing.dumps(time.time(), salt=_STARTED_SALT)
 
@@ -156,9 +164,9 @@ class CommentForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if self.statement.comment_mode != self.statement.CommentMode.OPEN:
-            raise forms.ValidationError("Comments are closed.", code="closed")
+            raise forms.ValidationError(_("Comments are closed."), code="closed")
         if cleaned.get("url"):
-            raise forms.ValidationError("Your comment could not be accepted.", code="honeypot")
+            raise forms.ValidationError(_("Your comment could not be accepted."), code="honeypot")
         if cleaned.get("notify") and not cleaned.get("email") and "email" not in self.errors:
             self.add_error(
                 "email",
@@ -173,8 +181,14 @@ class CommentForm(forms.ModelForm):
             if self.retry_after:
                 minutes = -(-self.retry_after // 60)
                 raise forms.ValidationError(
-                    f"You have posted several comments in a short time. Please try again in "
-                    f"{minutes} minute{'s' if minutes != 1 else ''}; your text is kept below.",
+                    ngettext(
+                        "You have posted several comments in a short time. Please try again "
+                        "in %(minutes)s minute; your text is kept below.",
+                        "You have posted several comments in a short time. Please try again "
+                        "in %(minutes)s minutes; your text is kept below.",
+                        minutes,
+                    )
+                    % {"minutes": format_number(minutes, current_language())},
                     code="rate_limited",
                 )
         return cleaned

@@ -25,19 +25,19 @@ class CommentQuerySet(models.QuerySet):
 
 class Comment(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
-        SPAM = "spam", "Spam"
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        SPAM = "spam", _("Spam")
 
     class Reason(models.TextChoices):
         """Why a comment may be spam; computed on submission, shown to moderators."""
 
-        LINKS = "links", "Many links"
-        WORDS = "words", "Blocked words"
-        TOO_FAST = "too-fast", "Sent faster than a person types"
-        DUPLICATE = "duplicate", "Same text posted before"
-        KNOWN_SPAMMER = "known-spammer", "IP or e-mail rejected before"
+        LINKS = "links", _("Many links")
+        WORDS = "words", _("Blocked words")
+        TOO_FAST = "too-fast", _("Sent faster than a person types")
+        DUPLICATE = "duplicate", _("Same text posted before")
+        KNOWN_SPAMMER = "known-spammer", _("IP or e-mail rejected before")
 
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="comments")
     name = models.CharField(max_length=80)
@@ -137,6 +137,8 @@ class Comment(models.Model):
         return f"{self.statement.get_absolute_url()}#comment-{self.pk}"
 
     def get_report_url(self):
+        # In the page's language (the statement's: its page is under its prefix). Not looked up
+        # from the statement: a page lists fifty comments.
         return reverse("comments:report", args=[self.pk])
 
     def get_reply_url(self):
@@ -150,15 +152,6 @@ class Comment(models.Model):
         `html` is only ever written by `save()` from `render_comment`, which escapes first.
         """
         return mark_safe(self.html)  # noqa: S308
-
-    @property
-    def created_label(self):
-        """The creation time as "November 11, 2020 at 14:05", in the site's time zone.
-
-        Plain strftime: a page formats 50 of these, and Django's date filter costs more.
-        """
-        local = timezone.localtime(self.created_at)
-        return f"{local:%B} {local.day}, {local.year} at {local:%H:%M}"
 
     @property
     def reasons(self):

@@ -11,7 +11,9 @@ from django.db import DatabaseError, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from comments import campaigns, notifications, rules, similarity, subscriptions, tasks
 from comments.formatting import render_comment
@@ -257,15 +259,26 @@ def notify_moderators(comment):
     if not recipients:
         return
     queue = reverse("admin:comments_comment_changelist")
-    reasons = ", ".join(reason.label for reason in comment.reasons) or "none"
-    body = (
-        f"A comment is waiting for moderation on “{comment.statement.title}”.\n\n"
-        f"Name: {comment.name}\nE-mail: {comment.email or '-'}\nSpam signals: {reasons}\n\n"
-        f"{comment.text}\n\n"
-        f"Moderation queue: {settings.SITE_URL}{queue}\n"
-    )
-    notifications.send(
-        f"[{settings.SITE_NAME}] New comment awaiting moderation (#{comment.pk})",
-        body,
-        recipients,
-    )
+    # Moderators share one inbox language: the site's default.
+    with translation.override(settings.SITE_DEFAULT_LANGUAGE):
+        reasons = pgettext("list separator", ", ").join(
+            str(reason.label) for reason in comment.reasons
+        ) or _("none")
+        body = _(
+            "A comment is waiting for moderation on “%(title)s”.\n\n"
+            "Name: %(name)s\nE-mail: %(email)s\nSpam signals: %(reasons)s\n\n"
+            "%(text)s\n\n"
+            "Moderation queue: %(queue)s\n"
+        ) % {
+            "title": comment.statement.title,
+            "name": comment.name,
+            "email": comment.email or "-",
+            "reasons": reasons,
+            "text": comment.text,
+            "queue": f"{settings.SITE_URL}{queue}",
+        }
+        subject = _("[%(site)s] New comment awaiting moderation (#%(number)s)") % {
+            "site": settings.SITE_NAME,
+            "number": comment.pk,
+        }
+    notifications.send(subject, body, recipients)

@@ -40,12 +40,15 @@ import django
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
+from django.template.loader import render_to_string
 from django.test import Client, override_settings
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from mirror.links import file_for, page_address, relative_links
 from mirror.site import digest, public_pages, shared_inputs
 from statements.caching import MIRROR_COPY
+from statements.languages import local_name
 
 MARKER = ".mirror-export.json"
 FORMAT = 1
@@ -176,7 +179,10 @@ def _write(staging, target, previous):
                 _link(old, destination)
                 report.kept += 1
                 continue
-            content = _render(client, page.url, secure=origin.scheme == "https")
+            if page.url == "/":
+                content = _root_page()
+            else:
+                content = _render(client, page.url, secure=origin.scheme == "https")
             if file.endswith(".html"):
                 content = relative_links(
                     content.decode(), page.url, file, find, settings.ORIGIN_URL
@@ -197,6 +203,25 @@ def _write(staging, target, previous):
         encoding="utf-8",
     )
     return report
+
+
+ROOT_TEMPLATE = "mirror/root.html"
+
+
+def _root_page():
+    """The copy's front door: the default language's home at once, and a link to each."""
+    with translation.override(settings.SITE_DEFAULT_LANGUAGE):
+        homes = []
+        for code in settings.SITE_LANGUAGES:
+            with translation.override(code):
+                homes.append((code, local_name(code), reverse("statements:home")))
+        default_home = dict((code, home) for code, _name, home in homes)[
+            settings.SITE_DEFAULT_LANGUAGE
+        ]
+        # The refresh is not a link the export rewrites: it names the file itself.
+        return render_to_string(
+            ROOT_TEMPLATE, {"homes": homes, "default_home": file_for(default_home)}
+        ).encode()
 
 
 def _render(client, url, secure):

@@ -53,7 +53,14 @@ def public_pages():
         Statement.objects.published()
         .order_by("pk")
         .only(
-            "pk", "slug", "published_at", "updated_at", "comment_count", "comment_mode", "version"
+            "pk",
+            "slug",
+            "language",
+            "published_at",
+            "updated_at",
+            "comment_count",
+            "comment_mode",
+            "version",
         )
     )
     # Lists, feeds and the sitemap show titles, summaries and comment counts of all of them;
@@ -74,22 +81,29 @@ def public_pages():
     }
     pages = []
     for language in languages():
+        # Each language lists its own statements (statements.views: in_language()).
+        own = [s for s in statements if s.language == language]
+        listed = digest([(s.pk, s.updated_at) for s in own])
+        own_years = sorted({timezone.localtime(s.published_at).year for s in own})
         with translation.override(language):
-            pages.append(SitePage(reverse("statements:home"), everything))
-            pages += _pages(
-                reverse("statements:list"), math.ceil(len(statements) / PAGE_SIZE), everything
-            )
+            pages.append(SitePage(reverse("statements:home"), listed))
+            pages += _pages(reverse("statements:list"), math.ceil(len(own) / PAGE_SIZE), listed)
             pages += [
-                SitePage(reverse("statements:year", args=[year]), by_year[year]) for year in years
+                SitePage(reverse("statements:year", args=[year]), by_year[year])
+                for year in own_years
             ]
             # Its figures count every moderation decision: rendered at every export.
             pages.append(
                 SitePage(reverse("comments:transparency"), digest("moderation", timezone.now()))
             )
-            pages.append(SitePage(reverse("statements:rss"), everything, ".xml"))
-            pages.append(SitePage(reverse("statements:atom"), everything, ".xml"))
-            pages.append(SitePage(reverse("statements:sitemap"), everything))
-            pages.append(SitePage(reverse("statements:robots"), ""))
+            pages.append(SitePage(reverse("statements:rss"), listed, ".xml"))
+            pages.append(SitePage(reverse("statements:atom"), listed, ".xml"))
+    # The root: the site answers it with a redirect to the default language's home; a copy,
+    # which cannot redirect, has a small page of its own there (mirror.export.ROOT_TEMPLATE).
+    pages.append(SitePage("/", digest("root", languages())))
+    # One sitemap and one robots.txt for the whole site, at its root.
+    pages.append(SitePage(reverse("sitemap"), everything))
+    pages.append(SitePage(reverse("robots"), ""))
     revisions = {}
     for statement_id, number, note in PublicRevision.objects.filter(
         statement__in=statements
@@ -123,9 +137,17 @@ def public_pages():
         signed.setdefault(organization_id, []).append((pk, updated_at))
     for organization in Organization.objects.filter(pk__in=signed):
         inputs = digest("organization", organization.pk, signed[organization.pk])
-        pages.append(SitePage(organization.get_absolute_url(), inputs))
+        pages += [
+            SitePage(organization.get_absolute_url(language), inputs) for language in languages()
+        ]
+    # A page answers under every language's prefix (in that language where it has one).
+    written = {}
     for page in Page.objects.all():
-        pages.append(SitePage(page.get_absolute_url(), digest("page", page.pk, page.updated_at)))
+        written.setdefault(page.slug, []).append((page.pk, page.updated_at))
+    for slug, versions in written.items():
+        for language in languages():
+            with translation.override(language):
+                pages.append(SitePage(reverse("pages:page", args=[slug]), digest("page", versions)))
     return pages
 
 

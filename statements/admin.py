@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from reversion import set_comment as reversion_set_comment
@@ -19,31 +20,65 @@ from reversion.models import Version
 
 from statements import revisions
 from statements.caching import organizations_changed, statement_pages_changed
+from statements.formats import format_datetime
 from statements.history import comparison_sections
-from statements.models import Organization, PublicRevision, Signature, Statement
+from statements.languages import current_language, language_choices, local_name
+from statements.models import (
+    Organization,
+    OrganizationTranslation,
+    PublicRevision,
+    Signature,
+    Statement,
+)
 from statements.text import fold
+
+# What a translation translates: a change to these in the source outdates its translations.
+CONTENT_FIELDS = {"title", "summary", "body"}
+# Fields copied from a source into the form of a new translation, for the translator to edit.
+TRANSLATED_FIELDS = ["title", "slug", "summary", "body", "published_at", "comment_mode"]
+
+
+class OrganizationTranslationInline(admin.StackedInline):
+    model = OrganizationTranslation
+    extra = 1
+    fields = ["language", "name", "short_name", "description"]
 
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "website", "statement_count"]
-    search_fields = ["name", "short_name", "description"]
+    list_display = ["name", "short_name", "other_names", "website", "statement_count"]
+    search_fields = ["name", "short_name", "description", "translations__name"]
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [OrganizationTranslationInline]
     # Said here as well as in Meta: the count below groups rows, and a grouped query drops
     # Meta.ordering (the signature inline's autocomplete would page through them unordered).
     ordering = ["name"]
 
     def get_queryset(self, request):
         # One query for the whole list: each organization signs a statement at most once.
-        return super().get_queryset(request).annotate(_statement_count=Count("signatures"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(_statement_count=Count("signatures"))
+            .prefetch_related("translations")
+        )
 
-    @admin.display(description="statements", ordering="_statement_count")
+    @admin.display(description=_("statements"), ordering="_statement_count")
     def statement_count(self, obj):
         return obj._statement_count
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        organizations_changed([obj.pk])
+    @admin.display(description=_("in other languages"))
+    def other_names(self, obj):
+        return format_html_join(
+            ", ",
+            '<span lang="{}" dir="auto">{}</span>',
+            ((text.language, text.name) for text in obj.translations.all()),
+        )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # After the names in other languages are saved too: only now is the change whole.
+        organizations_changed([form.instance.pk])
 
 
 def is_public(statement):
@@ -124,6 +159,20 @@ class SignatureInline(admin.TabularInline):
     autocomplete_fields = ["organization"]
     fields = ["order", "organization", "signed_as", "joined_on"]
 
+    def get_extra(self, request, obj=None, **kwargs):
+        source = translation_source(request, obj)
+        return len(source.signature_list) if source else self.extra
+
+
+def translation_source(request, obj=None):
+    """On the "Add translation" form (?translation_of=<source>): the source, else None."""
+    if (obj is not None and obj.pk) or request.method != "GET":
+        return None
+    pk = request.GET.get("translation_of", "")
+    if not pk.isdigit():
+        return None
+    return Statement.objects.filter(pk=pk, translation_of__isnull=True).first()
+
 
 class StatementForm(forms.ModelForm):
     note = forms.CharField(
@@ -144,13 +193,13 @@ class StatementForm(forms.ModelForm):
             # A table row has no room for help text: Django shows it as the column header's
             # tooltip, yet points the input's aria-describedby at a help element it never
             # writes (invalid HTML). The hint goes inside the empty field instead.
-            field.widget.attrs["placeholder"] = "e.g. Political-Executive Boards of"
+            field.widget.attrs["placeholder"] = gettext("e.g. Political-Executive Boards of")
             field.help_text = ""
         return field
 
 
 class YearFilter(admin.SimpleListFilter):
-    title = "year"
+    title = _("year")
     parameter_name = "year"
 
     def lookups(self, request, model_admin):
@@ -168,8 +217,22 @@ class StatementAdmin(VersionAdmin):
     form = StatementForm
     object_history_template = "admin/statements/statement/object_history.html"
     history_latest_first = True
-    list_display = ["title", "status", "visibility", "published_at", "comment_count", "preview"]
-    list_filter = ["status", YearFilter, ("signatories", admin.RelatedOnlyFieldListFilter)]
+    list_display = [
+        "title",
+        "language",
+        "editions",
+        "status",
+        "visibility",
+        "published_at",
+        "comment_count",
+        "preview",
+    ]
+    list_filter = [
+        "status",
+        "language",
+        YearFilter,
+        ("signatories", admin.RelatedOnlyFieldListFilter),
+    ]
     # The folded title, summary and body, searched with the folded term: editors find Persian
     # text whatever keyboard typed it, as readers do (statements.text.fold).
     search_fields = ["search_text"]
@@ -177,6 +240,7 @@ class StatementAdmin(VersionAdmin):
     prepopulated_fields = {"slug": ["title"]}
     inlines = [SignatureInline]
     readonly_fields = [
+        "editions",
         "preview",
         "revised_at",
         "version",
@@ -187,12 +251,13 @@ class StatementAdmin(VersionAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body"]}),
+        (_("Language"), {"fields": ["language", "translation_of", "editions"]}),
         (
-            "Publishing",
+            _("Publishing"),
             {"fields": ["status", "published_at", "comment_mode", "note", "preview"]},
         ),
         (
-            "History",
+            _("History"),
             {
                 "classes": ["collapse"],
                 "fields": [
@@ -210,17 +275,80 @@ class StatementAdmin(VersionAdmin):
     def get_search_results(self, request, queryset, search_term):
         return super().get_search_results(request, queryset, fold(search_term))
 
-    @admin.display(description="visible to readers")
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("translation_of")
+
+    @admin.display(description=_("visible to readers"))
     def visibility(self, obj):
         if obj.status == Statement.Status.DRAFT:
-            return "No (draft)"
-        return "Yes" if obj.is_public else "Scheduled"
+            return gettext("No (draft)")
+        return gettext("Yes") if obj.is_public else gettext("Scheduled")
 
-    @admin.display(description="preview")
+    @admin.display(description=_("preview"))
     def preview(self, obj):
         if not obj.pk:
-            return "Save the statement first."
-        return format_html('<a href="{}" target="_blank">Preview</a>', obj.get_preview_url())
+            return gettext("Save the statement first.")
+        return format_html(
+            '<a href="{}" target="_blank">{}</a>', obj.get_preview_url(), gettext("Preview")
+        )
+
+    @admin.display(description=_("editions"))
+    def editions(self, obj):
+        """Each language's edition and its state, with "Add translation" where one is missing."""
+        if not obj.pk:
+            return gettext("Save the statement first.")
+        rows = []
+        for code, edition, state in obj.edition_states():
+            if edition is None:
+                query = urlencode({"translation_of": obj.source.pk, "language": code})
+                url = f"{reverse('admin:statements_statement_add')}?{query}"
+                link = format_html('<a href="{}">{}</a>', url, gettext("Add translation"))
+            elif edition.pk == obj.pk:
+                link = format_html("<strong>{}</strong>", gettext("this one"))
+            else:
+                url = reverse("admin:statements_statement_change", args=[edition.pk])
+                link = format_html(
+                    '<a href="{}" lang="{}" dir="auto">{}</a>', url, code, edition.title
+                )
+            rows.append((local_name(code), state, state.label, link))
+        return format_html(
+            '<ul class="editions">{}</ul>',
+            format_html_join(
+                "", '<li><bdi>{}</bdi>: <span class="edition-state {}">{}</span> {}</li>', rows
+            ),
+        )
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        source = translation_source(request)
+        if source is None:
+            return initial
+        taken = {edition.language for edition in source.editions()}
+        missing = [code for code, _name in language_choices() if code not in taken]
+        wanted = request.GET.get("language")
+        initial.update({field: getattr(source, field) for field in TRANSLATED_FIELDS})
+        initial["translation_of"] = source.pk
+        initial["language"] = wanted if wanted in missing else (missing[0] if missing else "")
+        initial["status"] = Statement.Status.DRAFT
+        return initial
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        source = translation_source(request, obj)
+        if source is not None and isinstance(inline, SignatureInline):
+            # The same signatories, in the same order, as the source.
+            kwargs["initial"] = [
+                {
+                    "organization": signature.organization_id,
+                    "order": signature.order,
+                    "signed_as": signature.signed_as,
+                }
+                for signature in source.signature_list
+            ]
+        return kwargs
 
     @admin.display(description=_("public revisions"))
     def public_history(self, obj):
@@ -255,14 +383,20 @@ class StatementAdmin(VersionAdmin):
         if restored:
             # A revert wrote the old row back; counters kept by other apps are today's.
             obj.comment_count = restored["comment_count"]
+        now = timezone.now()
+        # A translation saved after its source's content last changed is up to date
+        # (Statement.edition_states).
+        if not change or CONTENT_FIELDS & set(form.changed_data):
+            obj.content_changed_at = now
+        obj.edited_at = now
         if not obj.author_id:
             obj.author = request.user
         super().save_model(request, obj, form, change)
         if "_publish" in request.POST and not obj.is_public:
-            when = timezone.localtime(obj.published_at)
             self.message_user(
                 request,
-                f"Scheduled: readers see it from {when:%B %-d, %Y at %H:%M}.",
+                gettext("Scheduled: readers see it from %(when)s.")
+                % {"when": format_datetime(obj.published_at, current_language())},
                 messages.WARNING,
             )
 
@@ -278,8 +412,12 @@ class StatementAdmin(VersionAdmin):
                 else gettext("Restored an earlier text.")
             )
         revisions.record_public_revision(form.instance, note=note, user=request.user)
+        statement = form.instance
+        if change and any(formset.has_changed() for formset in formsets):
+            Statement.objects.filter(pk=statement.pk).update(content_changed_at=timezone.now())
         # Signatures are saved after the statement: only now is the page's new content whole.
-        statement_pages_changed([form.instance.pk])
+        # Every edition's page changes: their language switchers link this one.
+        statement_pages_changed([edition.pk for edition in statement.editions()])
 
     def log_addition(self, request, obj, message):
         entry = super().log_addition(request, obj, message)

@@ -12,13 +12,16 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.urls import reverse_lazy
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
+from statements.formats import format_date
+from statements.languages import current_language
 from statements.models import Signature, Statement
 
 ITEMS = 20
@@ -46,21 +49,32 @@ class FullTextAtom1Feed(Atom1Feed):
 
 
 class LatestStatementsFeed(Feed):
-    """The latest statements, and organizations that joined a published statement later."""
+    """The latest statements in the page's language (/fa/feeds/rss/, /en/feeds/rss/), and
+    organizations that joined one of them later."""
 
     feed_type = FullTextRssFeed
-    title = settings.SITE_NAME
-    link = reverse_lazy("statements:list")
-    description = "The latest joint statements."
+
+    def title(self):
+        return _("Joint Statements")
+
+    def link(self):
+        return reverse("statements:list")
+
+    def description(self):
+        return _("The latest joint statements.")
+
+    subtitle = description
 
     def items(self):
-        statements = list(Statement.objects.published().with_signatories()[:ITEMS])
+        published = Statement.objects.published().in_language()
+        statements = list(published.with_signatories()[:ITEMS])
         joined = [
             signature
             for signature in Signature.objects.filter(
-                joined_on__isnull=False, statement__in=Statement.objects.published()
+                joined_on__isnull=False, statement__in=published
             )
             .select_related("statement", "organization")
+            .prefetch_related("organization__translations")
             .order_by("-joined_on", "-pk")[: ITEMS * 2]
             if signature.joined_later
         ]
@@ -69,7 +83,7 @@ class LatestStatementsFeed(Feed):
     def item_title(self, item):
         if isinstance(item, Signature):
             return _("%(organization)s joined “%(statement)s”") % {
-                "organization": item.organization.name,
+                "organization": item.organization.local.name,
                 "statement": item.statement.title,
             }
         return item.title
@@ -83,8 +97,8 @@ class LatestStatementsFeed(Feed):
         """
         if isinstance(item, Signature):
             text = _("%(organization)s signed this statement on %(date)s.") % {
-                "organization": item.organization.name,
-                "date": item.joined_on.isoformat(),
+                "organization": item.organization.local.name,
+                "date": format_date(item.joined_on, current_language()),
             }
         else:
             text = item.summary or Truncator(html.unescape(strip_tags(item.body))).words(60)
@@ -119,8 +133,10 @@ class LatestStatementsFeed(Feed):
 
     def item_author_name(self, item):
         if isinstance(item, Signature):
-            return item.organization.name
-        return ", ".join(s.organization.name for s in item.signatures.all())
+            return item.organization.local.name
+        return pgettext("list separator", ", ").join(
+            s.organization.local.name for s in item.signatures.all()
+        )
 
 
 def entry_id(item):
@@ -142,4 +158,3 @@ def entry_id(item):
 
 class LatestStatementsAtomFeed(LatestStatementsFeed):
     feed_type = FullTextAtom1Feed
-    subtitle = LatestStatementsFeed.description

@@ -1,10 +1,10 @@
-from django.contrib.sitemaps.views import sitemap
+"""The public pages of one language; cms.urls puts them under its prefix (/fa/…, /en/…)."""
+
 from django.urls import path
 
 from statements import views
 from statements.caching import public_page
 from statements.feeds import LatestStatementsAtomFeed, LatestStatementsFeed
-from statements.sitemaps import sitemaps
 
 app_name = "statements"
 
@@ -37,6 +37,4 @@ urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
     path("feeds/rss/", public_page(LatestStatementsFeed()), name="rss"),
     path("feeds/atom/", public_page(LatestStatementsAtomFeed()), name="atom"),
-    path("sitemap.xml", public_page(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
-    path("robots.txt", views.RobotsView.as_view(), name="robots"),
 ]

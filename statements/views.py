@@ -1,8 +1,11 @@
+from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
@@ -17,12 +20,31 @@ from statements.search import search_statements
 PAGE_SIZE = 20
 
 
+@public_page
+def site_root(request):
+    """The site root opens the default language's home page, the same for every visitor.
+
+    Not chosen from Accept-Language: one answer for all keeps it in every shared cache without
+    `Vary`. Temporary (302), so that changing SITE_DEFAULT_LANGUAGE takes effect at once.
+    """
+    with translation.override(settings.SITE_DEFAULT_LANGUAGE):
+        return HttpResponseRedirect(reverse("statements:home"))
+
+
+@public_page
+def english_address(request, address):
+    """An address from before the language prefixes (/statements/…): its English page."""
+    language = "en" if "en" in settings.SITE_LANGUAGES else settings.SITE_DEFAULT_LANGUAGE
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"/{language}/{address}" + (f"?{query}" if query else ""))
+
+
 @method_decorator(public_page, name="dispatch")
 class HomeView(ListView):
     template_name = "statements/home.html"
 
     def get_queryset(self):
-        return Statement.objects.published().with_signatories()[:10]
+        return Statement.objects.published().in_language().with_signatories()[:10]
 
     context_object_name = "statements"
 
@@ -31,13 +53,15 @@ class HomeView(ListView):
 class StatementListView(ListView):
     def get_queryset(self):
         # Built per request: published() compares with the current time.
-        return Statement.objects.published().with_signatories()
+        return Statement.objects.published().in_language().with_signatories()
 
     paginate_by = PAGE_SIZE
     context_object_name = "statements"
 
     def get_context_data(self, **kwargs):
-        years = Statement.objects.published().dates("published_at", "year", order="DESC")
+        years = (
+            Statement.objects.published().in_language().dates("published_at", "year", order="DESC")
+        )
         return super().get_context_data(years=years, **kwargs)
 
 
@@ -45,20 +69,35 @@ class StatementListView(ListView):
 class StatementYearView(YearArchiveView):
     def get_queryset(self):
         # Built per request: published() compares with the current time.
-        return Statement.objects.published().with_signatories()
+        return Statement.objects.published().in_language().with_signatories()
 
     date_field = "published_at"
     make_object_list = True
     context_object_name = "statements"
     template_name = "statements/statement_year.html"
 
+    def get_context_data(self, **kwargs):
+        # The same year in the languages that published something in it.
+        year = int(self.get_year())
+        languages = set(
+            Statement.objects.published()
+            .filter(published_at__year=year)
+            .values_list("language", flat=True)
+        )
+        language_urls = {}
+        for code in languages:
+            with translation.override(code):
+                language_urls[code] = reverse("statements:year", args=[year])
+        return super().get_context_data(language_urls=language_urls, **kwargs)
+
 
 STATEMENT_TEMPLATE = "statements/statement_detail.html"
 
 
 def published_statement_or_404(slug):
-    """The published statement with this slug (unique: it alone names a statement), or 404."""
-    return get_object_or_404(Statement.objects.published(), slug=slug)
+    """The published statement in the page's language with this slug (unique within a
+    language: a translation may share its source's), or 404."""
+    return get_object_or_404(Statement.objects.published().in_language(), slug=slug)
 
 
 def render_statement_page(request, statement, **extra_context):
@@ -67,9 +106,16 @@ def render_statement_page(request, statement, **extra_context):
     Readers get it from `StatementDetailView` (cached whole), staff from the preview
     (`preview=True`), an author right after commenting (comments.views.posted) (with
     `posted_comment`, their own comment awaiting moderation). Signatures need no prefetch:
-    `Statement.signature_list` fetches them in one query.
+    `Statement.signature_list` fetches them in one query. `editions` is a callable: the
+    language links are looked up only when the page is rendered, not when it comes from the
+    cache.
     """
-    context = {"statement": statement, "object": statement, **extra_context}
+    context = {
+        "statement": statement,
+        "object": statement,
+        "editions": statement.published_editions,
+        **extra_context,
+    }
     return render(request, STATEMENT_TEMPLATE, context)
 
 
@@ -78,8 +124,8 @@ class StatementDetailView(View):
     def get(self, request, year, month, slug):
         statement = published_statement_or_404(slug)
         if request.path != statement.get_absolute_url():
-            # The slug is unique; a wrong year or month in the address is a typo or an old
-            # link after the date changed.
+            # The slug is unique in a language; a wrong year or month in the address is a
+            # typo or an old link after the date changed.
             return redirect(statement, permanent=True)
         content = cached_statement_page(
             request, statement, lambda: render_statement_page(request, statement).content
@@ -97,6 +143,9 @@ class StatementPreviewView(View):
         if not request.user.has_perm("statements.view_statement"):
             raise PermissionDenied
         statement = get_object_or_404(Statement, pk=pk)
+        if request.path != statement.get_preview_url():
+            # Under its own language's prefix, so that the page around it speaks that language.
+            return redirect(statement.get_preview_url())
         response = render_statement_page(request, statement, preview=True)
         response["X-Robots-Tag"] = "noindex"
         return response
@@ -205,6 +254,7 @@ class OrganizationDetailView(DetailView):
         ).values("joined_on")[:1]
         statements = (
             self.object.statements.published()
+            .in_language()
             .with_signatories()
             .annotate(joined_on=models.Subquery(joined))
         )
@@ -219,7 +269,7 @@ class SearchView(ListView):
 
     def get_queryset(self):
         self.query = self.request.GET.get("q", "").strip()[:200]
-        return search_statements(self.query).with_signatories()
+        return search_statements(self.query).in_language().with_signatories()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(query=self.query, **kwargs)
@@ -229,3 +279,6 @@ class SearchView(ListView):
 class RobotsView(TemplateView):
     template_name = "robots.txt"
     content_type = "text/plain"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(site_languages=settings.SITE_LANGUAGES, **kwargs)

@@ -24,6 +24,7 @@ def make_statement(signatories=(), **fields):
     fields.setdefault("title", f"Statement number {n}")
     fields.setdefault("slug", f"statement-number-{n}")
     fields.setdefault("body", f"<p>Body of statement {n}.</p>")
+    fields.setdefault("language", "en")
     fields.setdefault("status", Statement.Status.PUBLISHED)
     fields.setdefault("published_at", timezone.now() - timedelta(days=1))
     statement = Statement.objects.create(**fields)
@@ -57,6 +58,8 @@ def statement_form_data(statement, **changes):
     data = {
         "title": statement.title,
         "slug": statement.slug,
+        "language": statement.language,
+        "translation_of": statement.translation_of_id or "",
         "summary": statement.summary,
         "body": statement.body,
         "status": statement.status,

@@ -4,6 +4,7 @@
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 from hypothesis import HealthCheck, settings
 
 from tests.builders import give_second_factor, make_statement, make_user
@@ -99,3 +100,25 @@ def run_tasks():
         return DBTaskResult.objects.finished().count() - before
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_said_otherwise():
+    """Tests written in English build English addresses (`reverse()` gives /en/…); a test of
+    Persian pages says so (`translation.override("fa")`, or a Persian statement's own URL)."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client():
+    """A reader's browser that asks for English, as the suite's English assertions expect of
+    the staff pages (they follow Accept-Language; public pages follow their address)."""
+    return Client(headers={"accept-language": "en"})
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    client = Client(headers={"accept-language": "en"})
+    client.force_login(admin_user)
+    return client

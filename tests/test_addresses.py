@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 import pytest
+from django.utils import translation
 
 from tests.builders import make_statement
 
@@ -19,9 +20,18 @@ def late_statement(settings):
 
 
 def test_every_address_uses_the_local_year_and_month(late_statement):
-    assert late_statement.get_absolute_url() == "/statements/2021/01/late/"
-    assert late_statement.get_comment_url() == "/statements/2021/01/late/comment/"
-    assert late_statement.get_comment_posted_url() == "/statements/2021/01/late/comment/posted/"
+    assert late_statement.get_absolute_url() == "/en/statements/2021/01/late/"
+    assert late_statement.get_comment_url() == "/en/statements/2021/01/late/comment/"
+    assert late_statement.get_comment_posted_url() == "/en/statements/2021/01/late/comment/posted/"
+
+
+def test_every_address_is_under_the_statements_own_language(late_statement):
+    persian = make_statement(slug="late", language="fa", published_at=NEW_YEARS_EVE)
+    with translation.override("en"):  # whatever the page that links to it
+        assert persian.get_absolute_url() == "/fa/statements/2021/01/late/"
+        assert persian.get_comment_url() == "/fa/statements/2021/01/late/comment/"
+        assert persian.get_comment_form_url() == f"/fa/comments/form/{persian.pk}/"
+        assert persian.get_preview_url() == f"/fa/statements/preview/{persian.pk}/"
 
 
 def test_statement_page_links_to_the_comment_page_it_names(client, late_statement):

@@ -69,6 +69,7 @@ def test_revert_records_a_new_revision_and_keeps_all_history(client, statement):
     data = {
         "title": "Clean air",
         "slug": statement.slug,
+        "language": statement.language,
         "summary": "",
         "body": "<p>We want clean air.</p>",
         "status": "published",

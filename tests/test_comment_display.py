@@ -31,7 +31,9 @@ def test_comments_are_shown_oldest_first_with_anchor_and_direction(client, state
     make_comment(statement, text="Later words.")
     content = page(client, statement)
     assert content.index("First words.") < content.index("Later words.")
-    assert f'id="comment-{first.pk}" dir="auto"' in content
+    assert f'id="comment-{first.pk}"' in content
+    assert '<div class="comment-body" dir="auto">' in content
+    assert '<span class="author" dir="auto">' in content
     assert f'href="#comment-{first.pk}"' in content
 
 
@@ -82,8 +84,9 @@ def test_statement_page_queries_do_not_grow_with_comments(
     for _ in range(comments):
         make_comment(statement)
     moderation.refresh_comment_counts([statement.pk])
-    # statement, signatures, comment count, comment page, the replies of that page
-    with django_assert_num_queries(5):
+    # statement, signatures, its editions (language links), comment count, comment page, the
+    # replies of that page
+    with django_assert_num_queries(6):
         client.get(statement.get_absolute_url())
     with django_assert_num_queries(1):  # the statement; its fragments come from the cache
         client.get(statement.get_absolute_url())

@@ -29,7 +29,7 @@ def test_comment_page_shows_the_form_with_captcha_and_format_help(client, statem
     assert "This question is for testing whether or not you are a human visitor" in content
     assert "Enter the characters shown in the image." in content
     assert "Plain text — No HTML tags allowed." in content
-    assert re.search(r'<img src="/captcha/image/[0-9a-f]+/"', content)
+    assert re.search(r'<img src="/en/captcha/image/[0-9a-f]+/"', content)
 
 
 def test_valid_comment_is_stored_pending_and_the_author_is_redirected(client, statement):
@@ -176,7 +176,7 @@ def test_unknown_or_unpublished_statement_is_404(client, statement):
     draft = make_draft()
     data = solved_comment_data(client, statement)
     assert client.post(draft.get_comment_url(), data).status_code == 404
-    assert client.post("/statements/2020/01/nope/comment/", data).status_code == 404
+    assert client.post("/en/statements/2020/01/nope/comment/", data).status_code == 404
     assert client.get(reverse("comments:form", args=[999999])).status_code == 404
     assert Comment.objects.count() == 0
 

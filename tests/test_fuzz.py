@@ -122,7 +122,7 @@ def targets():
     return {
         "statement": statement.get_comment_url(),
         "draft": draft.get_comment_url(),
-        "forged": "/statements/2020/13/%00forged/comment/",
+        "forged": "/en/statements/2020/13/%00forged/comment/",
     }
 
 
@@ -167,7 +167,9 @@ def test_generated_comment_submissions_never_fail_or_lose_anything(client, targe
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
-    path=st.sampled_from(["/", "/statements/", "/search/", "/statements/2020/", "/feeds/rss/"]),
+    path=st.sampled_from(
+        ["/fa/", "/en/statements/", "/fa/search/", "/en/statements/2020/", "/fa/feeds/rss/"]
+    ),
     name=st.sampled_from(["page", "q", "year", "x"]),
     value=st.text(max_size=40) | st.sampled_from(["-1", "0", "99999999999999999999", "1e9"]),
 )
@@ -182,12 +184,12 @@ def test_junk_query_parameters_give_a_normal_page_or_404(client, path, name, val
 
 def test_junk_years_and_slugs_are_404_not_errors(client):
     for path in (
-        "/statements/0/",
-        "/statements/99999999999/",
-        "/statements/2020/00/x/",
-        "/statements/2020/aa/x/",
-        "/organizations/%00/",
-        "/comments/form/0/",
-        "/comments/form/99999999999999999999/",
+        "/en/statements/0/",
+        "/en/statements/99999999999/",
+        "/en/statements/2020/00/x/",
+        "/en/statements/2020/aa/x/",
+        "/en/organizations/%00/",
+        "/en/comments/form/0/",
+        "/en/comments/form/99999999999999999999/",
     ):
         assert client.get(path).status_code == 404, path

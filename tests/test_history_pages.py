@@ -210,14 +210,14 @@ def test_right_to_left_text_is_compared_word_by_word(client):
 def test_history_page_queries_do_not_grow_with_revisions(
     client, staff, statement, django_assert_num_queries
 ):
-    with django_assert_num_queries(2):  # the statement, its revisions
+    with django_assert_num_queries(3):  # the statement, its revisions, its editions (languages)
         client.get(statement.get_history_url())
     client.force_login(staff)
     for n in range(3):
         statement.refresh_from_db()
         save_in_admin(client, statement, title=f"Clean air {n}")
     client.logout()
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         client.get(statement.get_history_url())
 
 
@@ -225,6 +225,7 @@ def test_comparison_of_two_revisions_is_kept_in_the_cache(
     client, statement, django_assert_num_queries
 ):
     client.get(statement.get_comparison_url(1, 2))
-    with django_assert_num_queries(3):  # the statement and the two revisions; no comparison work
+    # The statement, the two revisions and its editions (languages); no comparison work.
+    with django_assert_num_queries(4):
         client.get(statement.get_comparison_url(1, 2))
     assert timezone.now()

@@ -27,11 +27,11 @@ def public_urls(statement):
         reverse("statements:list"),
         reverse("statements:year", args=[statement.published_at.year]),
         statement.get_absolute_url(),
-        "/organizations/org/",
+        "/en/organizations/org/",
         reverse("statements:search") + "?q=statement",
         reverse("statements:rss"),
         reverse("statements:atom"),
-        reverse("statements:sitemap"),
+        reverse("sitemap"),
         "/robots.txt",
     ]
 

@@ -87,6 +87,7 @@ def test_editor_drafts_then_publishes_a_statement_readers_then_find(journey, edi
     page.locator("#id_title").press("Tab")
     expect(page.locator("#id_slug")).to_have_value("clean-air-now")
     page.locator("#id_summary").fill("Physicians and citizens ask for clean air.")
+    page.locator("#id_language").select_option("en")  # the site's default is Persian
     page.locator("#id_body").fill(PASTED_BODY)
     # Added first, signs second: the order field decides.
     choose_signatory(page, 0, "Association of Physicians", 2)
@@ -104,10 +105,10 @@ def test_editor_drafts_then_publishes_a_statement_readers_then_find(journey, edi
     response = reader.goto(statement.get_absolute_url())
     assert response.status == 404
     journey.check(reader, "draft-is-not-found")
-    reader.goto("/")
+    reader.goto("/en/")
     expect(reader.locator("main")).not_to_contain_text("Clean air now")
 
-    page.goto(reverse("statements:preview", args=[statement.pk]))
+    page.goto(statement.get_preview_url())
     expect(page.locator(".notice")).to_contain_text("this is a draft; readers cannot see it")
     expect(page.locator("h1")).to_have_text("Clean air now")
     expect_body_cleaned(page)
@@ -123,14 +124,14 @@ def test_editor_drafts_then_publishes_a_statement_readers_then_find(journey, edi
     expect(page.locator("#id_status")).to_have_value("published")
     journey.check(page, "published")
 
-    reader.goto("/")
+    reader.goto("/en/")
     reader.get_by_role("link", name="Clean air now").click()
     reader.wait_for_url(f"**{statement.get_absolute_url()}")
     expect_body_cleaned(reader)
     expect_signatories_in_order(reader)
     journey.check(reader, "published-statement")
 
-    reader.goto("/statements/")
+    reader.goto("/en/statements/")
     expect(reader.get_by_role("link", name="Clean air now")).to_be_visible()
     journey.check(reader, "statement-list")
     for organization in ("Coalition for Clean Air", "Association of Physicians"):
@@ -140,7 +141,7 @@ def test_editor_drafts_then_publishes_a_statement_readers_then_find(journey, edi
         expect(reader.get_by_role("link", name="Clean air now")).to_be_visible()
         journey.check(reader, f"organization-{organization.split()[-1].lower()}")
 
-    for feed in ("/feeds/rss/", "/feeds/atom/"):
+    for feed in ("/en/feeds/rss/", "/en/feeds/atom/"):
         response = reader.request.get(feed)
         assert response.ok
         assert re.search(r"<title>Clean air now</title>", response.text()), feed

@@ -125,7 +125,7 @@ def test_organization_page_shows_when_it_signed_each_statement(client, statement
     when = joined(statement, newcomer)
     content = client.get(newcomer.get_absolute_url()).content.decode()
     assert f'signed on <time datetime="{when.isoformat()}">' in content
-    founder = client.get("/organizations/union-a/").content.decode()
+    founder = client.get("/en/organizations/union-a/").content.decode()
     assert f'signed on <time datetime="{statement.date.isoformat()}">' in founder
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
@@ -153,7 +154,7 @@ def test_exported_copy_works_under_a_path_prefix_with_no_broken_link(site, tmp_p
     # Every page of the copy is reachable by following links from its home page.
     files = {str(p.relative_to(tmp_path)) for p in (tmp_path / "prefix/copy").rglob("*.html")}
     assert files == {urlsplit(url).path.lstrip("/") for url in pages if url.endswith(".html")}
-    assert "prefix/copy/statements/page-2.html" in files
+    assert "prefix/copy/en/statements/page-2.html" in files
     assert f"prefix/copy{site.get_absolute_url()}page-2.html" in files
     revised = Statement.objects.get(title="A revised statement")
     assert f"prefix/copy{revised.get_comparison_url(1, 2)}index.html" in files
@@ -190,15 +191,17 @@ def test_second_export_renders_only_pages_whose_content_changed(site, tmp_path):
     quiet_file = target / quiet.get_absolute_url().strip("/") / "index.html"
     inode = quiet_file.stat().st_ino
 
-    # Only the moderation figures, which count every decision, are rendered every time.
-    assert export_site(target).rendered == 1
+    # Only the moderation figures (one page per language), which count every decision, are
+    # rendered every time.
+    assert export_site(target).rendered == len(settings.LANGUAGES)
 
     pending = make_comment(site, status=Comment.Status.PENDING, text="Newly approved words")
     moderation.decide(Comment.objects.filter(pk=pending.pk), "approved", User.objects.create())
     report = export_site(target)
-    # The statement's two comment pages and the pages listing it (home, two list pages, its
-    # year, its organization, two feeds, the sitemap) change, and the moderation figures.
-    assert report.rendered == 11
+    # The statement's two comment pages and the pages listing it in its language (home, two
+    # list pages, its year, two feeds), its organization's page in each language, the sitemap,
+    # and the moderation figures in each language.
+    assert report.rendered == 9 + 2 * len(settings.LANGUAGES)
     assert (
         "Newly approved words"
         in (target / site.get_absolute_url().strip("/") / "page-2.html").read_text()
@@ -271,11 +274,13 @@ def test_export_into_an_empty_or_new_directory_writes_the_marker(tmp_path):
 
 def test_copy_has_hashed_static_files_and_feeds_as_xml_files(site, tmp_path):
     export_site(tmp_path / "copy")
-    home = (tmp_path / "copy" / "index.html").read_text()
+    root = (tmp_path / "copy" / "index.html").read_text()
+    assert 'url=en/index.html"' in root or 'url=fa/index.html"' in root  # a language's home
+    home = (tmp_path / "copy" / "en" / "index.html").read_text()
     css = next(Path(tmp_path / "copy" / "static" / "css").glob("site.*.css"))
-    assert f'href="static/css/{css.name}"' in home
+    assert f'href="../static/css/{css.name}"' in home
     assert 'href="feeds/rss.xml"' in home
-    assert (tmp_path / "copy/feeds/rss.xml").read_text().startswith("<?xml")
+    assert (tmp_path / "copy/en/feeds/rss.xml").read_text().startswith("<?xml")
     assert not (tmp_path / "copy/static/admin").exists()
 
 

@@ -22,6 +22,13 @@ pytestmark = pytest.mark.django_db
 QUEUE = reverse("admin:comments_comment_changelist")
 
 
+@pytest.fixture(autouse=True)
+def _english_moderators(settings):
+    """The moderators' e-mails are in the site's default language: English in these tests
+    (the Persian one is tested in test_translations.py)."""
+    settings.SITE_DEFAULT_LANGUAGE = "en"
+
+
 def bulk(client, action, comments, status="all"):
     """Apply a bulk action from the queue, filtered to `status` (the queue opens on pending)."""
     return client.post(

@@ -69,7 +69,7 @@ def test_rss_and_atom_feeds_list_published_statements(client, statement):
 
 
 def test_sitemap_lists_statements_and_organizations(client, statement):
-    content = client.get(reverse("statements:sitemap")).content.decode()
+    content = client.get(reverse("sitemap")).content.decode()
     assert statement.get_absolute_url() in content
     assert statement.signatories.first().get_absolute_url() in content
 
@@ -81,7 +81,7 @@ def test_robots_txt_points_to_the_sitemap(client):
 
 
 def test_not_found_page_is_the_sites_own(client):
-    response = client.get("/no/such/page/")
+    response = client.get("/en/no/such/page/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
 

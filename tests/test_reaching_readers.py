@@ -33,7 +33,7 @@ def test_every_page_links_to_how_to_reach_us_which_lists_the_addresses(client, s
     settings.ONION_URL = ONION
     settings.ORIGIN_URL = "https://statements.example.org"
     url = Page.objects.in_language(REACH_US).get_absolute_url()
-    assert f'href="{url}"' in client.get("/").content.decode()
+    assert f'href="{url}"' in client.get("/en/").content.decode()
     page = client.get(url).content.decode()
     assert "<h1>How to reach us</h1>" in page
     assert f'<code dir="ltr">{ONION}</code>' in page

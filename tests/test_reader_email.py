@@ -181,7 +181,7 @@ def test_an_approved_reply_tells_the_author_of_the_comment_answered(statement, r
 def test_forged_or_expired_links_are_a_clear_400_and_change_nothing(client, which, settings):
     subscriber = Subscriber.objects.create(email="ada@example.org")
     for token in ["forged", signing.dumps({"e": "ada@example.org", "v": 0}, salt="other")]:
-        response = client.post(f"/comments/email/{which}/{token}/")
+        response = client.post(f"/en/comments/email/{which}/{token}/")
         assert response.status_code == 400
         assert "This link is not valid. Nothing was changed." in response.content.decode()
     if which == "confirm":

@@ -106,7 +106,8 @@ def test_replies_cost_one_query_for_the_whole_page(client, statement, django_ass
     from django.core.cache import cache
 
     cache.clear()
-    # statement, signatures, comment count, top-level comments, all their replies
-    with django_assert_num_queries(5):
+    # statement, signatures, its editions (language links), comment count, top-level comments,
+    # all their replies
+    with django_assert_num_queries(6):
         content = client.get(statement.get_absolute_url()).content.decode()
     assert "Reply 4" in content

@@ -34,6 +34,7 @@ def test_editor_can_publish_a_statement_through_the_admin(client):
         {
             "title": "A new statement",
             "slug": "a-new-statement",
+            "language": "en",
             "summary": "",
             "body": "Text",
             "status": "draft",

@@ -28,7 +28,7 @@ def every_kind_of_response(client):
     yield client.get(statement.get_absolute_url())
     yield client.get(statement.get_comment_url())
     yield client.post(statement.get_comment_url(), {"name": "x"})
-    yield client.get("/feeds/rss/")
+    yield client.get("/en/feeds/rss/")
     yield client.get("/no/such/page/")
     yield client.get(reverse("admin:login"))
 

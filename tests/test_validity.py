@@ -48,8 +48,9 @@ pytestmark = pytest.mark.django_db
 NOT_HTML = {
     "statements:rss": "test_feeds_parse_cleanly_with_an_id_date_link_and_language_per_entry",
     "statements:atom": "test_feeds_parse_cleanly_with_an_id_date_link_and_language_per_entry",
-    "statements:sitemap": "test_sitemap_is_valid_against_the_sitemap_schema",
-    "statements:robots": "test_pages.py::test_robots_txt_points_to_the_sitemap",
+    "sitemap": "test_sitemap_is_valid_against_the_sitemap_schema",
+    "robots": "test_pages.py::test_robots_txt_points_to_the_sitemap",
+    "root": "test_languages.py::test_site_root_goes_to_the_default_language_for_everyone",
     "statements:revision_text": (
         "test_history_pages.py::test_canonical_text_hashes_to_the_fingerprint_shown"
     ),
@@ -105,13 +106,14 @@ class Site:
 
 def build_site():
     call_command("load_demo", stdout=StringIO())
-    demo = Statement.objects.get()
+    demo = Statement.objects.get(language="en")
     org = demo.signatories.first()
     org.website = "https://example.org/"
     org.description = "A signatory.\n\nIts second paragraph."
     org.save()
     persian = make_statement(
         title="بیانیهٔ مشترک دربارهٔ آزادی بیان",
+        language="fa",
         summary="خلاصه‌ای کوتاه.",
         body="<h2>بخش نخست</h2><p>متن <em>بیانیه</em>.</p><ul><li>یک</li><li>دو</li></ul>",
         signatories=[org, make_organization(name="سازمان دوم", short_name="سد")],
@@ -135,9 +137,12 @@ def build_site():
     demo.comment_count = 3
     demo.save()
     pending = make_comment(demo, status=Comment.Status.PENDING, text="Awaiting\n\nmoderation.")
-    # A second page of the list and of the year archive.
-    for n in range(21):
-        make_statement(published_at=datetime(2019, 1, 1, tzinfo=UTC) + timedelta(days=n))
+    # A second page of the list and of the year archive, in every language.
+    for language in languages():
+        for n in range(21):
+            make_statement(
+                published_at=datetime(2019, 1, 1, tzinfo=UTC) + timedelta(days=n), language=language
+            )
     return Site(
         demo=demo,
         organization=org,
@@ -302,7 +307,7 @@ def pages():
             "statement-preview",
             "statements:preview",
             200,
-            lambda v: v.staff.get(reverse("statements:preview", args=[v.site.draft.pk])),
+            lambda v: v.staff.get(v.site.draft.get_preview_url()),
         ),
         Page(
             "organization",
@@ -611,7 +616,9 @@ def published():
     orgs = [make_organization(name="First & Co"), make_organization(name="دوم")]
     return [
         make_statement(title="On <peace> & talks", signatories=orgs),
-        make_statement(title="بیانیهٔ دوم", summary="خلاصه", revised_at=timezone.now()),
+        make_statement(
+            title="بیانیهٔ دوم", summary="خلاصه", revised_at=timezone.now(), language="fa"
+        ),
     ]
 
 
@@ -624,7 +631,8 @@ def test_feeds_parse_cleanly_with_an_id_date_link_and_language_per_entry(client,
                 content = client.get(reverse(name)).content
                 assert validity.check_feed(content) == [], (language, name)
                 feed = feedparser.parse(content)
-                assert len(feed.entries) == len(published)
+                # Each language's feed has that language's statements.
+                assert len(feed.entries) == len([s for s in published if s.language == language])
                 for entry in feed.entries:
                     assert validity.entry_language(feed, entry).startswith(language[:2])
                     assert client.get(urlsplit(entry.link).path).status_code == 200
@@ -637,6 +645,7 @@ def test_feed_entry_ids_survive_a_new_title_and_address(client, published):
     def ids(name):
         return [entry.id for entry in feedparser.parse(client.get(reverse(name)).content).entries]
 
+    published = [s for s in published if s.language == translation.get_language()]
     before = {name: ids(name) for name in ("statements:rss", "statements:atom")}
     for statement in published:
         statement.title += " (corrected)"
@@ -648,7 +657,7 @@ def test_feed_entry_ids_survive_a_new_title_and_address(client, published):
 
 
 def test_sitemap_is_valid_against_the_sitemap_schema(client, published):
-    content = client.get(reverse("statements:sitemap")).content
+    content = client.get(reverse("sitemap")).content
     assert validity.check_sitemap(content) == []
     # Every address listed is a page that answers.
     for loc in re.findall(rb"<loc>([^<]+)</loc>", content):
@@ -658,7 +667,7 @@ def test_sitemap_is_valid_against_the_sitemap_schema(client, published):
 
 
 def test_the_sitemap_checker_finds_errors(client, published):
-    content = client.get(reverse("statements:sitemap")).content
+    content = client.get(reverse("sitemap")).content
     assert validity.check_sitemap(content.replace(b"<changefreq>weekly", b"<changefreq>often"))
     assert validity.check_sitemap(content.replace(b"</loc>", b"</loc><link/>", 1))
     alternate = b'<xhtml:link rel="alternate" href="http://testserver/x/"/>'  # no hreflang
@@ -699,7 +708,7 @@ def test_the_directory_checks_find_bad_feeds_sitemaps_and_json_ld(client, publis
     rss = client.get(reverse("statements:rss")).content
     (tmp_path / "feeds" / "rss.xml").write_bytes(rss)
     (tmp_path / "feeds" / "atom.xml").write_bytes(rss.replace(b"</channel>", b"</chanel>"))
-    sitemap = client.get(reverse("statements:sitemap")).content
+    sitemap = client.get(reverse("sitemap")).content
     (tmp_path / "sitemap.xml").write_bytes(sitemap.replace(b"weekly", b"often", 1))
     page = client.get(published[0].get_absolute_url()).content
     (tmp_path / "good.html").write_bytes(page)

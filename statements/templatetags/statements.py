@@ -28,7 +28,7 @@ def statement_json_ld(context, statement):
     organizations = [
         {
             "@type": "Organization",
-            "name": s.organization.name,
+            "name": s.organization.local.name,
             **({"url": s.organization.website} if s.organization.website else {}),
         }
         for s in statement.signature_list
@@ -37,6 +37,7 @@ def statement_json_ld(context, statement):
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": statement.title[:110],
+        "inLanguage": statement.language,
         "description": statement.summary or strip_tags(statement.body)[:300],
         "datePublished": statement.published_at.isoformat(),
         "dateModified": (statement.revised_at or statement.published_at).isoformat(),

@@ -1,0 +1,74 @@
+"""Dates and numbers the way each language writes them: one helper per language.
+
+Persian pages use the Solar Hijri calendar (jdatetime) and Persian digits: 2020-11-11 is
+"۲۱ آبان ۱۳۹۹". English pages use the Gregorian calendar and Latin digits: "November 11, 2020".
+Any other language Django's own formats. Times are in the site's TIME_ZONE and name it.
+Plain string building, not Django's `date` filter: a page formats fifty comment times.
+"""
+
+import datetime
+
+import jdatetime
+from django.utils import formats, timezone
+
+PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+ENGLISH_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def persian_digits(text):
+    return str(text).translate(PERSIAN_DIGITS)
+
+
+def _local(value):
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value) if timezone.is_aware(value) else value
+    return value
+
+
+def format_date(value, language):
+    """The day of `value` (a date, or a datetime in the site's time zone) in `language`."""
+    day = _local(value)
+    if language == "fa":
+        solar = jdatetime.date.fromgregorian(day=day.day, month=day.month, year=day.year)
+        return persian_digits(
+            f"{solar.day} {jdatetime.date.j_months_fa[solar.month - 1]} {solar.year}"
+        )
+    if language == "en":
+        return f"{ENGLISH_MONTHS[day.month - 1]} {day.day}, {day.year}"
+    return formats.date_format(day, "DATE_FORMAT")
+
+
+def format_datetime(value, language):
+    """Day and time of an aware datetime, in the site's time zone, which it names."""
+    local = timezone.localtime(value)
+    zone = local.tzname()
+    clock = f"{local:%H:%M}"
+    if language == "fa":
+        return f"{format_date(local, language)}، ساعت {persian_digits(clock)} ({zone})"
+    if language == "en":
+        return f"{format_date(local, language)} at {clock} {zone}"
+    return f"{formats.date_format(local, 'DATETIME_FORMAT')} {zone}"
+
+
+def format_number(value, language):
+    """A count as `language` writes its digits."""
+    text = formats.number_format(value, use_l10n=False)
+    return persian_digits(text) if language == "fa" else text
+
+
+def format_year(value, language):
+    """A Gregorian year number, as written in `language` (archives are by Gregorian year)."""
+    return persian_digits(value) if language == "fa" else str(value)
