@@ -103,9 +103,6 @@ def seed_realistic(language, comments=150):
     return statement
 
 
-def seed(comments=150, words=ENGLISH, slug="bench"):
-
-
 def seed(comments=150, words=ENGLISH, slug="bench", translation_of=None):
     """A statement with `comments` approved comments; with `translation_of`, its Persian
     edition (at /fa/…), signed by the same organizations under their Persian names."""

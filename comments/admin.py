@@ -403,8 +403,9 @@ class CommentAdmin(admin.ModelAdmin):
         like every other change made here: the audit page (staff) reads that log."""
         undecided = list(comments.exclude(status=status).select_related("statement"))
         changed = moderation.decide(comments, status, request.user)
-        label = Comment.Status(status).label.lower()
-        LogEntry.objects.log_actions(request.user.pk, undecided, CHANGE, f"Marked {label}.")
+        # The log is a record, not a page: its words do not follow the moderator's language.
+        message = f"Marked {Comment.Status(status).value}."
+        LogEntry.objects.log_actions(request.user.pk, undecided, CHANGE, message)
         return changed
 
     @admin.action(description="Approve selected comments", permissions=["change"])
