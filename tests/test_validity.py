@@ -516,7 +516,9 @@ def overridden_admin_templates():
     roots += [
         Path(config.path) / "templates"
         for config in apps.get_app_configs()
+        # The project's own apps: inside the checkout, but not in a virtualenv kept there.
         if Path(config.path).is_relative_to(settings.BASE_DIR)
+        and not Path(config.path).is_relative_to(sys.prefix)
     ]
     return {str(path.relative_to(root)) for root in roots for path in root.glob("admin/**/*.html")}
 
