@@ -61,12 +61,14 @@ stress: $(STAMP)
 	$(BIN)/python -m bench.stress
 
 # Mutation testing of the comment text pipeline and the Persian folding (configured in
-# pyproject.toml's [tool.mutmut]); prints the score per module. Takes minutes, so it is not part
-# of `make test`. MUTATE_JOBS sets the parallel workers (default: one per core).
+# pyproject.toml's [tool.mutmut]); prints the score per module; then the hand-made mutants of
+# the module-level patterns that mutmut leaves alone (bench/pattern_mutants.py). Takes minutes,
+# so it is not part of `make test`. MUTATE_JOBS sets the parallel workers (default: one per core).
 mutate: $(STAMP)
 	rm -rf mutants
 	$(BIN)/mutmut run $(if $(MUTATE_JOBS),--max-children $(MUTATE_JOBS))
-	$(BIN)/python -m bench.mutation
+	$(BIN)/python -m bench.mutation; a=$$?; $(BIN)/python -m bench.pattern_mutants; b=$$?; \
+	exit $$((a || b))
 
 # The Persian font, subset to the Arabic script (static/fonts/, committed: a fresh clone needs
 # no npm). Rebuild after changing the version or the ranges; the README says how big it is.
