@@ -44,6 +44,8 @@ EQUIVALENT = {
     "which the class excludes too",
     "_STOPS: drop \\u2028-\\u202e": "U+2028 and U+2029 are \\s, which _REST excludes anyway, and "
     "normalise removes U+202A-U+202E",
+    "_PUNYCODE_TLD: xn-- alone": 'the only extra match is "xn--" itself, which ends in a dash, '
+    "and _host_end never leaves a dash at the end of a host",
 }
 
 

@@ -138,7 +138,15 @@ def test_ipv4_host_is_linked():
 
 
 @pytest.mark.parametrize(
-    "text", ["http://256.1.1.1/", "http://010.1.1.1/", "http://0x7f.0.0.1/", "http://1113982867/"]
+    "text",
+    [
+        "http://256.1.1.1/",
+        "http://010.1.1.1/",
+        "http://01.1.1.1/",
+        "http://1.1.1.01/",
+        "http://0x7f.0.0.1/",
+        "http://1113982867/",
+    ],
 )
 def test_host_that_is_not_plain_dotted_decimal_ipv4_is_not_linked(text):
     assert render_comment(text) == para(text)
