@@ -22,7 +22,11 @@ MUTMUT = str(Path(sys.executable).with_name("mutmut"))
 
 # Surviving mutants that cannot change behaviour, with the reason; keyed by "function: the line
 # the mutant leaves" (not by mutmut's number, which moves when the code does).
-EQUIVALENT = {}
+EQUIVALENT = {
+    'host_end: while end >= pos and text[end - 1] in ".-":': "the loop reaches end == pos only "
+    'for a host that starts after "://", a user name\'s "@" or an e-mail\'s "@" (a "www." host '
+    'keeps its "www"), so text[pos - 1] is "/" or "@" and the loop stops there as it does with >',
+}
 
 _RESULT = re.compile(r"^\s+(?P<name>\S+): (?P<status>.+)$")
 

@@ -58,6 +58,11 @@ def test_email_local_part_after_leading_dots_is_linked_without_them():
     assert render_comment(".a@example.org") == para("." + mailto("a@example.org"))
 
 
+def test_address_right_after_a_failed_email_at_sign_is_linked():
+    # Scanning resumes right after the "@" of what was not an e-mail address.
+    assert render_comment("a@http://example.org/") == para("a@" + link("http://example.org/"))
+
+
 def test_email_host_is_never_an_ip_address():
     assert render_comment("a@1.2.3.4") == plain("a@1.2.3.4")
     assert render_comment("a@192.0.2.1") == plain("a@192.0.2.1")
