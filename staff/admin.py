@@ -5,6 +5,8 @@ from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswo
 from django.utils.html import format_html_join
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from staff import audit, factors
 from staff.models import AuditEvent
@@ -61,6 +63,11 @@ class PasswordChangeForm(AdminPasswordChangeForm):
 
 
 admin.site.unregister(User)
+# Factors are added by their owner (staff.views) and reset by a superuser (the action below),
+# each on the audit page; django-otp's own device pages would be a third, unrecorded way.
+for model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
 
 
 @admin.register(User)

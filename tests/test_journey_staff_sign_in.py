@@ -103,3 +103,21 @@ def test_a_password_alone_shows_no_admin_page(journey):
     page.goto(reverse("admin:auth_user_changelist"))
     page.wait_for_url(f"**{reverse('admin:staff_verify')}**")
     expect(page.get_by_text("boss")).to_have_count(0)
+
+
+def test_superuser_reads_the_audit_page_by_person(journey):
+    from tests.browser import log_in
+
+    make_user("boss", password=PASSWORD, is_staff=True, is_superuser=True)
+    make_user("mo", password=PASSWORD, groups=["Moderators"], is_staff=True)
+    intruder = journey.open("intruder")
+    type_password(intruder, "mo", "a-wrong-password")
+    page = journey.open("superuser")
+    log_in(page, "boss", PASSWORD)
+    page.get_by_role("link", name="Audit events").click()
+    expect(page.locator("#result_list")).to_contain_text("Wrong password")
+    journey.check(page, "audit")
+    page.get_by_role("link", name="mo", exact=True).click()
+    expect(page.locator("#result_list tbody tr")).to_have_count(1)
+    expect(page.locator("#result_list")).not_to_contain_text("boss")
+    journey.check(page, "audit-by-person")

@@ -243,3 +243,11 @@ def test_own_factors_page_adds_backup_codes_and_keeps_the_last_factor(client):
     )
     assert "last factor" in removed.content.decode()
     assert TOTPDevice.objects.filter(user=ed).exists()
+
+
+def test_factors_change_only_through_their_owner_or_a_reset(client):
+    """No third, unrecorded way: django-otp's own device pages are not in the admin."""
+    client.force_login(make_user("boss", is_staff=True, is_superuser=True))
+    index = client.get(INDEX).content.decode()
+    assert "TOTP devices" not in index and "Static devices" not in index
+    assert client.get("/admin/otp_totp/totpdevice/").status_code == 404
