@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # manage.py reads it by itself.
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint format createsuperuser shell clean bench stress mutate fonts messages
+.PHONY: run test lint format createsuperuser shell clean bench stress archive mutate fonts messages
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,11 @@ clean:
 # The read-scale benchmark (nginx and wrk from Debian's packages; it says if they are missing).
 bench: $(STAMP)
 	$(BIN)/python -m bench.site
+
+# Search and the public pages with 10,000 statements (needs DATABASE_URL on PostgreSQL; seeds
+# <name>_archive once, ARCHIVE_RESEED=1 seeds it again); prints each against its target.
+archive: $(STAMP)
+	$(BIN)/python -m bench.archive
 
 # Concurrent writes against gunicorn and nginx (needs DATABASE_URL, REDIS_URL and nginx).
 stress: $(STAMP)

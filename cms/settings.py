@@ -157,9 +157,10 @@ def redis_cache(url):
 
     IGNORE_EXCEPTIONS answers a failed call as an empty cache would (a miss, nothing
     stored) and logs it, so pages are rendered afresh; the client reconnects by itself, so
-    caching resumes when Redis is back, without a restart. Flood control (comments.flood)
-    then admits comments: they still need a CAPTCHA and a moderator. django-redis replaced
-    our own wrapper of Django's RedisCache at the same speed (issue 11's note has figures).
+    caching resumes when Redis is back, without a restart. Flood control (cms.flood)
+    then admits comments (they still need a CAPTCHA and a moderator) and searches.
+    django-redis replaced our own wrapper of Django's RedisCache at the same speed (issue
+    11's note has figures).
     """
     return {
         "BACKEND": "django_redis.cache.RedisCache",
@@ -355,6 +356,29 @@ PUBLIC_SHARED_MAX_AGE = env_int("DJANGO_PUBLIC_SHARED_MAX_AGE", 5)
 STATEMENT_PAGE_CACHE_SECONDS = 600
 # s-maxage + stale-while-revalidate bounds how late a change can reach readers: 10 seconds.
 PUBLIC_STALE_WHILE_REVALIDATE = env_int("DJANGO_PUBLIC_STALE_WHILE_REVALIDATE", 5)
+
+# Search (statements.search): a query is cut to SEARCH_MAX_LENGTH characters and its first
+# SEARCH_MAX_WORDS words (the reader is told); at most SEARCH_RATE_LIMIT searches per IP
+# address per SEARCH_RATE_WINDOW seconds, then a 429 page. Copies kept by shared caches
+# (nginx, a CDN) answer repeated searches without reaching Django or being counted.
+SEARCH_MAX_LENGTH = env_int("DJANGO_SEARCH_MAX_LENGTH", 200)
+SEARCH_MAX_WORDS = env_int("DJANGO_SEARCH_MAX_WORDS", 10)
+SEARCH_RATE_LIMIT = env_int("DJANGO_SEARCH_RATE_LIMIT", 30)
+SEARCH_RATE_WINDOW = env_int("DJANGO_SEARCH_RATE_WINDOW", 60)
+# A search's database time is cut off here (PostgreSQL); the reader is asked for fewer words.
+SEARCH_TIMEOUT_MS = env_int("DJANGO_SEARCH_TIMEOUT_MS", 500)
+SEARCH_PAGE_SIZE = 10
+# Past this many matches, results come newest first rather than ranked, and only this many
+# are listed (statements.search).
+SEARCH_MAX_RESULTS = 1000
+# Public lists show this many statements a page; a sitemap file lists at most SITEMAP_LIMIT
+# addresses (each with its other languages), beyond which /sitemap.xml becomes an index.
+PAGE_SIZE = 20
+SITEMAP_LIMIT = env_int("DJANGO_SITEMAP_LIMIT", 1000)
+# Rendered sitemap files are kept this long, or until a public statement changes.
+SITEMAP_CACHE_SECONDS = 3600
+# The statement list's links to each year are kept this long (statements.views.archive_years).
+YEARS_CACHE_SECONDS = 300
 
 # The admin's address; move it off the well-known /admin/ to shed drive-by login attempts.
 ADMIN_URL = env("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"

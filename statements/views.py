@@ -1,23 +1,34 @@
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.generic import DetailView, ListView, TemplateView, View, YearArchiveView
+from django.views.generic import ListView, TemplateView, View, YearArchiveView
 
 from statements.caching import cached_statement_page, public_page
 from statements.history import compare_public_revisions
+from statements.languages import current_language
 from statements.models import Organization, Signature, Statement
-from statements.search import search_statements
+from statements.search import (
+    FoundPaginator,
+    SearchTookTooLong,
+    attach_excerpts,
+    limit_terms,
+    search,
+    seconds_to_wait,
+    time_limit,
+)
 
-PAGE_SIZE = 20
+PAGE_SIZE = settings.PAGE_SIZE
 
 
 @public_page
@@ -59,22 +70,50 @@ class StatementListView(ListView):
     context_object_name = "statements"
 
     def get_context_data(self, **kwargs):
-        years = (
-            Statement.objects.published().in_language().dates("published_at", "year", order="DESC")
+        return super().get_context_data(years=archive_years(), **kwargs)
+
+
+def archive_years():
+    """The years with published statements in the page's language, newest first.
+
+    Kept for YEARS_CACHE_SECONDS: finding them reads the date of every statement (20 ms of the
+    statement list's time with 5,000 in a language, make archive), and a new year appears once
+    a year; at worst its link shows a few minutes late.
+    """
+    language = current_language()
+
+    def years():
+        dates = (
+            Statement.objects.published()
+            .in_language(language)
+            .dates("published_at", "year", order="DESC")
         )
-        return super().get_context_data(years=years, **kwargs)
+        return list(dates)
+
+    return cache.get_or_set(f"archive-years:{language}", years, settings.YEARS_CACHE_SECONDS)
 
 
 @method_decorator(public_page, name="dispatch")
 class StatementYearView(YearArchiveView):
     def get_queryset(self):
         # Built per request: published() compares with the current time.
-        return Statement.objects.published().in_language().with_signatories()
+        return Statement.objects.published().in_language()
 
     date_field = "published_at"
     make_object_list = True
+    paginate_by = PAGE_SIZE
     context_object_name = "statements"
     template_name = "statements/statement_year.html"
+
+    def get_dated_items(self):
+        # Signatories for the listed page only, not for the one-row lookups of the next and
+        # previous years.
+        date_list, statements, extra = super().get_dated_items()
+        return date_list, statements.with_signatories(), extra
+
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        """None: the page lists statements, not the months that have some (a query saved)."""
+        return None
 
     def get_context_data(self, **kwargs):
         # The same year in the languages that published something in it.
@@ -83,6 +122,8 @@ class StatementYearView(YearArchiveView):
             Statement.objects.published()
             .filter(published_at__year=year)
             .values_list("language", flat=True)
+            .order_by()
+            .distinct()
         )
         language_urls = {}
         for code in languages:
@@ -244,35 +285,87 @@ class RevisionTextView(PublicRevisionsMixin, View):
 
 
 @method_decorator(public_page, name="dispatch")
-class OrganizationDetailView(DetailView):
-    model = Organization
+class OrganizationDetailView(ListView):
+    """An organization and the statements it signed in the page's language, a page at a time
+    (a coalition member may sign thousands)."""
 
-    def get_context_data(self, **kwargs):
+    paginate_by = PAGE_SIZE
+    context_object_name = "statements"
+    template_name = "statements/organization_detail.html"
+
+    def get_queryset(self):
+        self.organization = get_object_or_404(
+            Organization.objects.prefetch_related("translations"), slug=self.kwargs["slug"]
+        )
         # The day this organization signed each statement (it may have joined later).
         joined = Signature.objects.filter(
-            statement=models.OuterRef("pk"), organization=self.object
+            statement=models.OuterRef("pk"), organization=self.organization
         ).values("joined_on")[:1]
-        statements = (
-            self.object.statements.published()
+        return (
+            self.organization.statements.published()
             .in_language()
             .with_signatories()
             .annotate(joined_on=models.Subquery(joined))
         )
-        return super().get_context_data(statements=statements, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(organization=self.organization, **kwargs)
 
 
 @method_decorator(public_page, name="dispatch")
 class SearchView(ListView):
+    """Search in the page's language: the query within its limits (the reader is told when it
+    was cut), at most SEARCH_RATE_LIMIT searches per address and window, and SEARCH_TIMEOUT_MS
+    of database time; ranked results with the matching passage of each (statements.search).
+    Ten a page: each shows an excerpt, which the database makes from the whole body."""
+
     template_name = "statements/search.html"
-    paginate_by = PAGE_SIZE
+    paginate_by = settings.SEARCH_PAGE_SIZE
     context_object_name = "statements"
 
+    def get(self, request, *args, **kwargs):
+        self.terms = limit_terms(request.GET.get("q", ""))
+        if self.terms.text and (wait := seconds_to_wait(request)):
+            return too_many_searches(request, self.terms.text, wait)
+        try:
+            with time_limit():
+                return super().get(request, *args, **kwargs).render()
+        except SearchTookTooLong:
+            context = {"query": self.terms.text, "too_long": True, **search_limits()}
+            return render(request, self.template_name, context)
+
     def get_queryset(self):
-        self.query = self.request.GET.get("q", "").strip()[:200]
-        return search_statements(self.query).in_language().with_signatories()
+        self.found = search(self.terms.text)
+        return self.found.statements.with_signatories()
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return FoundPaginator(queryset, per_page, self.found.count, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(query=self.query, **kwargs)
+        context = super().get_context_data(
+            query=self.terms.text, shortened=self.terms.shortened, **search_limits(), **kwargs
+        )
+        # Excerpts for the statements on this page only.
+        context["statements"] = attach_excerpts(context["statements"], self.terms.text)
+        context.update(found=self.found, max_results=settings.SEARCH_MAX_RESULTS)
+        return context
+
+
+def search_limits():
+    return {"max_length": settings.SEARCH_MAX_LENGTH, "max_words": settings.SEARCH_MAX_WORDS}
+
+
+def too_many_searches(request, query, wait):
+    """429 in the reader's language, with when to try again; never kept by a shared cache."""
+    response = render(
+        request,
+        "statements/search_limited.html",
+        {"query": query, "minutes": max(1, round(wait / 60)), **search_limits()},
+        status=429,
+    )
+    response["Retry-After"] = str(wait)
+    add_never_cache_headers(response)
+    return response
 
 
 @method_decorator(public_page, name="dispatch")

@@ -49,6 +49,7 @@ NOT_HTML = {
     "statements:rss": "test_feeds_parse_cleanly_with_an_id_date_link_and_language_per_entry",
     "statements:atom": "test_feeds_parse_cleanly_with_an_id_date_link_and_language_per_entry",
     "sitemap": "test_sitemap_is_valid_against_the_sitemap_schema",
+    "sitemap-section": "test_sitemap_index_and_its_files_are_valid_against_the_schema",
     "robots": "test_pages.py::test_robots_txt_points_to_the_sitemap",
     "root": "test_languages.py::test_site_root_goes_to_the_default_language_for_everyone",
     "statements:revision_text": (
@@ -666,6 +667,20 @@ def test_sitemap_is_valid_against_the_sitemap_schema(client, published):
         assert client.get(urlsplit(loc.decode()).path).status_code == 200, loc
     if len(languages()) > 1:
         assert content.count(b"<xhtml:link") >= len(languages()) * len(published)
+
+
+def test_sitemap_index_and_its_files_are_valid_against_the_schema(client, published, settings):
+    settings.SITEMAP_LIMIT = 2  # a few statements make an index
+    index = client.get(reverse("sitemap")).content
+    assert b"<sitemapindex" in index
+    assert validity.check_sitemap(index) == []
+    files = re.findall(rb"<loc>([^<]+)</loc>", index)
+    assert len(files) > 1
+    for loc in files:
+        address = urlsplit(loc.decode())
+        content = client.get(f"{address.path}?{address.query}").content
+        assert b"<urlset" in content
+        assert validity.check_sitemap(content) == [], loc
 
 
 def test_the_sitemap_checker_finds_errors(client, published):

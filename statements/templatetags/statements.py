@@ -49,3 +49,15 @@ def statement_json_ld(context, statement):
     payload = json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)
     # Safe: the JSON is escaped above so that it cannot close the element.
     return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number):
+    """The current address's query string with `page` set to `number`, every other parameter
+    (the search words, a filter) kept: what the pagination include links to."""
+    request = context.get("request")
+    if request is None:  # rendered without the request context processor
+        return f"?page={number}"
+    query = request.GET.copy()
+    query["page"] = number
+    return f"?{query.urlencode()}"
