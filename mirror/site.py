@@ -88,10 +88,11 @@ def public_pages():
         with translation.override(language):
             pages.append(SitePage(reverse("statements:home"), listed))
             pages += _pages(reverse("statements:list"), math.ceil(len(own) / PAGE_SIZE), listed)
-            pages += [
-                SitePage(reverse("statements:year", args=[year]), by_year[year])
-                for year in own_years
-            ]
+            # Year archives are paginated like the list (statements.views.StatementYearView).
+            for year in own_years:
+                in_year = sum(timezone.localtime(s.published_at).year == year for s in own)
+                url = reverse("statements:year", args=[year])
+                pages += _pages(url, math.ceil(in_year / PAGE_SIZE), by_year[year])
             # Its figures count every moderation decision: rendered at every export.
             pages.append(
                 SitePage(reverse("comments:transparency"), digest("moderation", timezone.now()))
@@ -135,11 +136,14 @@ def public_pages():
         .values_list("organization_id", "statement_id", "statement__updated_at")
     ):
         signed.setdefault(organization_id, []).append((pk, updated_at))
+    language_of = {s.pk: s.language for s in statements}
     for organization in Organization.objects.filter(pk__in=signed):
         inputs = digest("organization", organization.pk, signed[organization.pk])
-        pages += [
-            SitePage(organization.get_absolute_url(language), inputs) for language in languages()
-        ]
+        # Each language's page lists its own statements, paginated (OrganizationDetailView).
+        for language in languages():
+            own = sum(language_of[pk] == language for pk, _ in signed[organization.pk])
+            url = organization.get_absolute_url(language)
+            pages += _pages(url, math.ceil(own / PAGE_SIZE), inputs)
     # A page answers under every language's prefix (in that language where it has one).
     written = {}
     for page in Page.objects.all():

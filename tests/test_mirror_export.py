@@ -199,9 +199,10 @@ def test_second_export_renders_only_pages_whose_content_changed(site, tmp_path):
     moderation.decide(Comment.objects.filter(pk=pending.pk), "approved", User.objects.create())
     report = export_site(target)
     # The statement's two comment pages and the pages listing it in its language (home, two
-    # list pages, its year, two feeds), its organization's page in each language, the sitemap,
-    # and the moderation figures in each language.
-    assert report.rendered == 9 + 2 * len(settings.LANGUAGES)
+    # list pages, its year's two pages, two feeds), its organization's page in each language
+    # (two pages in the statement's, where it signed 21), the sitemap, and the moderation
+    # figures in each language.
+    assert report.rendered == 11 + 2 * len(settings.LANGUAGES)
     assert (
         "Newly approved words"
         in (target / site.get_absolute_url().strip("/") / "page-2.html").read_text()
@@ -215,7 +216,9 @@ def test_unpublished_statement_leaves_the_copy(site, tmp_path):
     site.status = Statement.Status.DRAFT
     site.save()
     report = export_site(target)
-    assert report.removed == 4  # two comment pages, the history, the text of revision 1
+    # Two comment pages, the history, the text of revision 1, and the organization's second
+    # page (20 statements left: one page).
+    assert report.removed == 5
     assert not (target / site.get_absolute_url().strip("/")).exists()
 
 
