@@ -120,8 +120,10 @@ def test_nginx_template_takes_the_real_ip_range_of_a_cdn():
     template = NGINX_TEMPLATE.read_text()
     assert re.search(r"^\s*set_real_ip_from \$\{NGINX_REAL_IP_FROM\};", template, re.M)
     assert re.search(r"^\s*real_ip_header \$\{NGINX_REAL_IP_HEADER\};", template, re.M)
-    # Django hears the address nginx settled on, never the client's own headers.
-    assert "proxy_set_header X-Real-IP $remote_addr;" in template
+    # Django hears the address nginx settled on, never the client's own headers: the
+    # connection's (after the CDN range above), or on the onion port the Tor circuit's.
+    assert "proxy_set_header X-Real-IP $reader_address;" in template
+    assert re.search(r"map \$server_port \$reader_address \{\s*default \$remote_addr;", template)
 
 
 def test_nginx_accepts_the_template_with_a_cdn_range(tmp_path):

@@ -13,8 +13,10 @@ from urllib.parse import urlsplit
 
 import brotli
 import pytest
+from django.http import HttpResponse
 
 from bench.stack import missing_tools, nginx_config
+from cms.client import client_ip
 from tests.builders import make_statement
 
 
@@ -104,12 +106,34 @@ def test_static_files_are_sent_precompressed_and_immutable_for_a_year(nginx, tmp
     assert body == (tmp_path / f"{name}.gz").read_bytes()
 
 
-def test_requests_from_the_onion_service_count_as_https(nginx, settings):
+def from_tor(onion, path, circuit):
+    """GET `path` as Tor does with HiddenServiceExportCircuitID haproxy: a PROXY protocol line
+    naming the circuit, then the request. Returns the body."""
+    port = urlsplit(onion).port
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as connection:
+        connection.sendall(
+            f"PROXY TCP6 fc00:dead:beef:4dad::{circuit:x} ::1 65535 80\r\n".encode()
+            + f"GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".encode()
+        )
+        answer = b""
+        while chunk := connection.recv(65536):
+            answer += chunk
+    return answer.partition(b"\r\n\r\n")[2].decode()
+
+
+def test_requests_from_the_onion_service_count_as_https_and_name_their_circuit(
+    nginx, settings, monkeypatch
+):
     web, onion = nginx
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")  # DJANGO_BEHIND_PROXY
     settings.TRUSTED_PROXIES = ["127.0.0.1"]
     url = make_statement().get_absolute_url()
-    _headers, page = get(onion + url, "identity")
-    assert f'rel="canonical" href="https://127.0.0.1{url}"' in page.decode()
+    assert f'rel="canonical" href="https://127.0.0.1{url}"' in from_tor(onion, url, 1)
     _headers, page = get(web + url, "identity")
     assert f'rel="canonical" href="http://127.0.0.1{url}"' in page.decode()
+    # The address Django gives flood control and sign-in limits: the circuit's, one per reader.
+    monkeypatch.setattr(
+        "statements.views.RobotsView.get", lambda self, request: HttpResponse(client_ip(request))
+    )
+    assert from_tor(onion, "/robots.txt?a", 0xA1) == "fc00:dead:beef:4dad::a1"
+    assert from_tor(onion, "/robots.txt?b", 0xB2) == "fc00:dead:beef:4dad::b2"

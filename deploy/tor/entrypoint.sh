@@ -8,6 +8,8 @@ DataDirectory /var/lib/tor
 SocksPort 0
 HiddenServiceDir /var/lib/tor/site
 HiddenServicePort 80 ${target}:${ONION_TARGET_PORT:-8081}
+# A PROXY protocol line naming the circuit: nginx tells readers apart by it.
+HiddenServiceExportCircuitID haproxy
 TORRC
 chown -R debian-tor /var/lib/tor
 chmod 700 /var/lib/tor
