@@ -19,7 +19,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from pages.models import Page
-from statements.models import Organization, PublicRevision, Signature, Statement
+from statements.models import (
+    Organization,
+    OrganizationTranslation,
+    PublicRevision,
+    Signature,
+    Statement,
+)
 from statements.views import PAGE_SIZE
 
 
@@ -61,6 +67,7 @@ def public_pages():
             "comment_count",
             "comment_mode",
             "version",
+            "translation_of_id",
         )
     )
     # Lists, feeds and the sitemap show titles, summaries and comment counts of all of them;
@@ -110,8 +117,18 @@ def public_pages():
         statement__in=statements
     ).values_list("statement_id", "number", "note"):
         revisions.setdefault(statement_id, []).append((number, note))
+    # A statement's pages link to its other published editions (the language switcher and
+    # the hreflang alternates): a translation published later changes them too.
+    editions = {}
+    for s in statements:
+        editions.setdefault(s.translation_of_id or s.pk, []).append((s.pk, s.language, s.slug))
     for statement in statements:
-        inputs = digest("statement", statement.pk, statement.updated_at)
+        inputs = digest(
+            "statement",
+            statement.pk,
+            statement.updated_at,
+            editions[statement.translation_of_id or statement.pk],
+        )
         hidden = statement.comment_mode == Statement.CommentMode.HIDDEN
         count = 1 if hidden else math.ceil(statement.comment_count / settings.COMMENTS_PER_PAGE)
         pages += _pages(statement.get_absolute_url(), count, inputs)
@@ -163,8 +180,16 @@ def shared_inputs():
             "pk", "name", "short_name", "slug", "website", "description"
         )
     )
+    # Their names in the other languages (statements.models.Organization.in_language).
+    names = list(
+        OrganizationTranslation.objects.order_by("pk").values_list(
+            "pk", "organization_id", "language", "name", "short_name", "description"
+        )
+    )
     return digest(
         organizations,
+        names,
+        settings.SITE_LANGUAGES,
         settings.ORIGIN_URL,
         settings.ONION_URL,
         settings.SITE_NAME,

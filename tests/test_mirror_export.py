@@ -2,6 +2,7 @@
 
 import hashlib
 import os
+import posixpath
 import shutil
 import socket
 import subprocess
@@ -320,3 +321,19 @@ def unavailable(reason):
     if os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}:
         pytest.fail(f"{reason} (CI=true: this check must run)", pytrace=False)
     pytest.skip(reason=reason)
+
+
+def test_a_translation_published_later_reaches_its_source_page_in_the_copy(site, tmp_path):
+    target = tmp_path / "copy"
+    export_site(target)
+    other = next(code for code in settings.SITE_LANGUAGES if code != site.language)
+    translation_ = make_statement(
+        title="Its translation", language=other, translation_of=site, slug=site.slug
+    )
+    export_site(target)
+    page = (target / site.get_absolute_url().strip("/") / "index.html").read_text()
+    link = posixpath.relpath(
+        translation_.get_absolute_url().strip("/") + "/index.html",
+        site.get_absolute_url().strip("/"),
+    )
+    assert f'href="{link}"' in page

@@ -4,6 +4,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from pages.models import REACH_US, Page
 from tests.builders import make_statement, make_user
@@ -29,13 +30,19 @@ def test_private_pages_do_not_announce_the_onion_address(client, settings):
     assert "Onion-Location" not in client.get(f"{statement.get_absolute_url()}comment/")
 
 
-def test_every_page_links_to_how_to_reach_us_which_lists_the_addresses(client, settings):
+@pytest.mark.parametrize(
+    ("language", "title"), [("en", "How to reach us"), ("fa", "راه‌های دسترسی به ما")]
+)
+def test_every_page_links_to_how_to_reach_us_which_lists_the_addresses(
+    client, settings, language, title
+):
     settings.ONION_URL = ONION
     settings.ORIGIN_URL = "https://statements.example.org"
-    url = Page.objects.in_language(REACH_US).get_absolute_url()
-    assert f'href="{url}"' in client.get("/en/").content.decode()
+    with translation.override(language):
+        url = reverse("pages:page", args=[REACH_US])
+        assert f'href="{url}"' in client.get(reverse("statements:home")).content.decode()
     page = client.get(url).content.decode()
-    assert "<h1>How to reach us</h1>" in page
+    assert f"<h1>{title}</h1>" in page
     assert f'<code dir="ltr">{ONION}</code>' in page
     assert '<code dir="ltr">https://statements.example.org</code>' in page
 
@@ -43,7 +50,7 @@ def test_every_page_links_to_how_to_reach_us_which_lists_the_addresses(client, s
 def test_staff_edit_how_to_reach_us_and_its_markup_is_cleaned(client):
     editor = make_user("editor", groups=["Editors"], is_staff=True)
     client.force_login(editor)
-    page = Page.objects.get(slug=REACH_US)
+    page = Page.objects.get(slug=REACH_US, language="en")
     response = client.post(
         reverse("admin:pages_page_change", args=[page.pk]),
         {
