@@ -19,11 +19,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from django import test
 from django.conf import settings
 from django.core import signing
 from django.core.management import call_command
 from django.db import OperationalError
-from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -87,6 +87,14 @@ def languages():
     if not settings.USE_I18N:
         return [settings.LANGUAGE_CODE]
     return [code for code, _ in settings.LANGUAGES]
+
+
+class Client(test.Client):
+    """A browser that asks for the language being rendered: the staff pages follow it."""
+
+    def request(self, **request):
+        request.setdefault("HTTP_ACCEPT_LANGUAGE", translation.get_language())
+        return super().request(**request)
 
 
 # The sample site -----------------------------------------------------------------------------
@@ -253,6 +261,12 @@ def pages():
         args = [v.site.persian.pk, older.pk]
         return v.staff.get(reverse("admin:statements_statement_revision", args=args))
 
+    def demo_in_language(v):
+        """The demo in the language being rendered (load_demo writes it in both)."""
+        language = translation.get_language()
+        demo = Statement.objects.filter(slug=v.site.demo.slug, language=language).first()
+        return v.reader.get((demo or v.site.demo).get_absolute_url())
+
     def statement(attribute):
         return lambda v: v.reader.get(getattr(v.site, attribute).get_absolute_url())
 
@@ -301,6 +315,7 @@ def pages():
             reader_gets(lambda: reverse("statements:year", args=[2019])),
         ),
         Page("statement", "statements:detail", 200, statement("demo")),
+        Page("statement-demo-in-language", "statements:detail", 200, demo_in_language),
         Page("statement-persian", "statements:detail", 200, statement("persian")),
         Page("statement-comments-closed", "statements:detail", 200, statement("closed")),
         Page("statement-comments-hidden", "statements:detail", 200, statement("hidden")),
@@ -343,6 +358,12 @@ def pages():
         Page(
             "comment", "comments:post", 200, lambda v: v.reader.get(v.site.demo.get_comment_url())
         ),
+        Page(
+            "comment-persian",
+            "comments:post",
+            200,
+            lambda v: v.reader.get(v.site.persian.get_comment_url()),
+        ),
         Page("comment-errors", "comments:post", 400, comment_with_errors),
         Page("comment-flooded", "comments:post", 429, comment_flooded),
         Page("comment-closed", "comments:post", 403, comment_on_closed),
@@ -380,7 +401,12 @@ def pages():
         ),
         Page("error-403", None, 403, forbidden),
         Page("error-403-csrf", None, 403, csrf_failure),
-        Page("error-404", None, 404, reader_gets(lambda: "/no/such/page/")),
+        Page(
+            "error-404",
+            None,
+            404,
+            reader_gets(lambda: reverse("statements:home") + "no/such/page/"),
+        ),
         Page("error-429-login", None, 429, locked_out),
         Page("error-500", None, 500, broken(RuntimeError("broken"))),
         Page("error-503", None, 503, broken(OperationalError("could not connect to server"))),
@@ -565,6 +591,8 @@ def render_all_pages(directory, visitors):
     rendered = {}
     for language in languages():
         with translation.override(language):
+            for client in (visitors.reader, visitors.staff):
+                client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
             for page in pages():
                 response = page.visit(visitors)
                 assert response.status_code == page.status, (language, page.name)
