@@ -8,9 +8,10 @@ of COMMENTS_COMMON_DOMAINS, nor this site's). When the related comments and the 
 from at least COMMENTS_CAMPAIGN_MIN_ADDRESSES addresses (IP address, else e-mail), they join
 one campaign: an existing one (several are merged into the oldest) or a new one.
 
-Comments arrive at once on several workers; on PostgreSQL one advisory lock, held for the
-few milliseconds of `record()`, makes the grouping happen one comment at a time, so that two
-workers never start two campaigns for the same message, and row updates never deadlock.
+Comments arrive at once on several workers; on PostgreSQL one advisory lock, held from
+`record()` to the end of the comment's transaction (a few milliseconds), makes the grouping
+happen one comment at a time, so that two workers never start two campaigns for the same
+message, and row updates never deadlock.
 """
 
 from datetime import timedelta

@@ -46,22 +46,26 @@ def receive(form, user=None):
         comment.decided_at = timezone.now()
     assess(comment, form.seconds_taken)
     matched_rules = apply_rules(comment)
+    # One transaction, so one commit (one disk flush) per comment: the comment, its rules,
+    # its campaign and the e-mails it queues are stored together or not at all.
     with transaction.atomic():
         comment.save()
-        comment.rules.set(matched_rules)
+        if matched_rules:
+            comment.rules.set(matched_rules)
         if comment.status == Comment.Status.APPROVED:
             refresh_comment_counts([comment.statement_id])
-    try:
-        campaign, new_campaign = campaigns.record(comment)
-    except DatabaseError:  # grouping is a convenience: the comment is stored, carry on
-        logger.exception("Could not check comment %s for a campaign", comment.pk)
-        campaign, new_campaign = None, False
-    subscriptions.ask(comment)
-    if comment.status == Comment.Status.APPROVED:
-        tell_authors(comment.pk, comment.status)
-    # One notice per campaign, not one per comment of it.
-    if comment.status == Comment.Status.PENDING and (campaign is None or new_campaign):
-        notify_moderators(comment)
+        try:
+            with transaction.atomic():  # a savepoint: grouping may fail, the comment stays
+                campaign, new_campaign = campaigns.record(comment)
+        except DatabaseError:
+            logger.exception("Could not check comment %s for a campaign", comment.pk)
+            campaign, new_campaign = None, False
+        subscriptions.ask(comment)
+        if comment.status == Comment.Status.APPROVED:
+            tell_authors(comment.pk, comment.status)
+        # One notice per campaign, not one per comment of it.
+        if comment.status == Comment.Status.PENDING and (campaign is None or new_campaign):
+            notify_moderators(comment)
     return comment
 
 
