@@ -104,18 +104,19 @@ def _wait_for(url, seconds=30):
 @contextmanager
 def running_stack(env, static_page=None, worker=False):
     """gunicorn on GUNICORN_PORT, nginx's cache on PROXY_PORT, a static copy on STATIC_PORT,
-    and with `worker` the background task worker."""
+    and with `worker` the background task workers."""
     workdir = Path(tempfile.mkdtemp(prefix="cms-bench-"))
     processes = []
     try:
-        if worker:
-            processes.append(
-                subprocess.Popen(
-                    [PYTHON, "manage.py", "db_worker", "--queue-name", "*", "--no-reload"],
-                    cwd=ROOT,
-                    env=env,
+        if worker:  # as in docker-compose.yml: one worker per queue
+            for queue in ("default", "mail"):
+                processes.append(
+                    subprocess.Popen(
+                        [PYTHON, "manage.py", "db_worker", "--queue-name", queue, "--no-reload"],
+                        cwd=ROOT,
+                        env=env,
+                    )
                 )
-            )
         processes.append(
             subprocess.Popen(
                 [PYTHON, "-m", "gunicorn", "--config", "deploy/gunicorn.conf.py", "cms.wsgi"],

@@ -269,7 +269,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # queued in the database and sent by `manage.py db_worker` (the `worker` service), never
 # inside a reader's request. A failed delivery is tried again MAIL_RETRIES times, waiting
 # MAIL_RETRY_BACKOFF seconds, then twice as long each time.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Two queues: "default" (work on new comments, scheduled jobs) and "mail" (every e-mail), each
+# with its own worker, so that a slow mail server never holds the rest up.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "mail"],
+    }
+}
 MAIL_RETRIES = env_int("DJANGO_MAIL_RETRIES", 6)
 MAIL_RETRY_BACKOFF = env_int("DJANGO_MAIL_RETRY_BACKOFF", 30)
 # The scheduler (`python -m cms.scheduler`, the `scheduler` service) queues these management

@@ -29,10 +29,8 @@ def receive(form, user=None):
 
     Pending unless its author is trusted (the "post without moderation" permission, an allow
     rule, enough approved comments) or a deny rule sends it to spam; assessed for spam
-    signals; grouped into a campaign if it is one of many alike; counted if published at
-    once; the moderators told of it if not (once per campaign); the author asked to confirm
-    their address if they want e-mail. `user` is the signed-in account, or None / an
-    anonymous user.
+    signals; counted if published at once. The rest (campaigns, e-mail) is queued for the
+    worker: `after_receive()`. `user` is the signed-in account, or None / an anonymous user.
     """
     comment = form.save(commit=False)
     comment.statement = form.statement
@@ -46,27 +44,36 @@ def receive(form, user=None):
         comment.decided_at = timezone.now()
     assess(comment, form.seconds_taken)
     matched_rules = apply_rules(comment)
-    # One transaction, so one commit (one disk flush) per comment: the comment, its rules,
-    # its campaign and the e-mails it queues are stored together or not at all.
+    # One transaction, so one commit (one disk flush) per comment: the comment, its rules and
+    # the task that does the rest are stored together or not at all.
     with transaction.atomic():
         comment.save()
         if matched_rules:
             comment.rules.set(matched_rules)
         if comment.status == Comment.Status.APPROVED:
             refresh_comment_counts([comment.statement_id])
+            tell_authors(comment.pk, comment.status)
+        tasks.after_receive.enqueue(comment.pk)
+    return comment
+
+
+def after_receive(comment):
+    """What follows a new comment, in the worker (comments.tasks.after_receive): group it into
+    a campaign if it is one of many alike, ask its author to confirm their address if they
+    want e-mail, and tell the moderators of it if it still waits for them (once per
+    campaign)."""
+    with transaction.atomic():
         try:
-            with transaction.atomic():  # a savepoint: grouping may fail, the comment stays
+            with transaction.atomic():  # a savepoint: grouping may fail, the rest goes on
                 campaign, new_campaign = campaigns.record(comment)
         except DatabaseError:
             logger.exception("Could not check comment %s for a campaign", comment.pk)
             campaign, new_campaign = None, False
         subscriptions.ask(comment)
-        if comment.status == Comment.Status.APPROVED:
-            tell_authors(comment.pk, comment.status)
         # One notice per campaign, not one per comment of it.
-        if comment.status == Comment.Status.PENDING and (campaign is None or new_campaign):
+        pending = Comment.objects.pending().filter(pk=comment.pk).exists()
+        if pending and (campaign is None or new_campaign):
             notify_moderators(comment)
-    return comment
 
 
 def assess(comment, seconds_taken):

@@ -16,7 +16,25 @@ from django_tasks import task
 logger = logging.getLogger(__name__)
 
 
+# E-mail has a queue of its own, so that a slow mail server never holds up the work on new
+# comments (the `mail-worker` service runs it; the `worker` service runs "default").
+MAIL_QUEUE = "mail"
+
+
 @task()
+def after_receive(comment_id):
+    """The work on a new comment that its author need not wait for (comments.moderation)."""
+    from comments import moderation
+    from comments.models import Comment
+
+    comment = Comment.objects.select_related("statement").filter(pk=comment_id).first()
+    if comment is None:
+        return "deleted since"
+    moderation.after_receive(comment)
+    return "done"
+
+
+@task(queue_name=MAIL_QUEUE)
 def deliver(message, attempt=1):
     """Send one e-mail: `message` holds subject, body, to and headers (plain JSON).
 

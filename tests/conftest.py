@@ -81,12 +81,12 @@ def run_tasks():
 
     from django_tasks_db.management.commands.db_worker import Worker
 
-    def run():
+    def run(queues=("*",)):
         from django_tasks_db.models import DBTaskResult
 
         before = DBTaskResult.objects.finished().count()
         worker = Worker(
-            queue_names=["*"],
+            queue_names=list(queues),
             interval=0,
             batch=True,
             backend_name="default",

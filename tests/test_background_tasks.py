@@ -15,7 +15,7 @@ from django_tasks_db.models import DBTaskResult
 from cms import scheduler
 from comments import notifications
 from comments.models import Comment
-from tests.builders import make_comment, make_statement, solved_comment_data
+from tests.builders import make_comment, make_statement, make_user, solved_comment_data
 
 pytestmark = pytest.mark.django_db
 
@@ -46,12 +46,24 @@ def test_submission_never_waits_for_the_mail_server(client, settings, django_use
     assert response.status_code == 302
     assert time.monotonic() - started < 1
     assert Comment.objects.count() == 1
-    assert (
-        DBTaskResult.objects.filter(status="READY")
-        .filter(task_path="comments.tasks.deliver")
-        .count()
-        == 1
-    )
+    queued = DBTaskResult.objects.filter(status="READY")
+    assert list(queued.values_list("task_path", "queue_name")) == [
+        ("comments.tasks.after_receive", "default")
+    ]
+
+
+def test_e_mail_has_a_queue_of_its_own_so_slow_mail_never_holds_up_new_comments(
+    client, statement, run_tasks
+):
+    make_user("mod", groups=["Moderators"], email="mod@example.org")
+    client.post(statement.get_comment_url(), solved_comment_data(client, statement))
+    run_tasks(queues=["default"])
+    assert list(DBTaskResult.objects.filter(status="READY").values_list("queue_name")) == [
+        ("mail",)
+    ]
+    assert mail.outbox == []
+    run_tasks(queues=["mail"])
+    assert len(mail.outbox) == 1
 
 
 def test_failed_delivery_is_tried_again_later_with_a_longer_wait(settings, run_tasks):
