@@ -27,11 +27,11 @@ one. One hash per shingle instead of 64: a 5,000-character comment costs about 2
 
 import hashlib
 import re
-import unicodedata
 
 from comments.formatting import render_comment
+from statements.text import fold
 
-__all__ = ["BAND", "DOMAIN", "TEXT", "fingerprints", "fold", "linked_hosts"]
+__all__ = ["BAND", "DOMAIN", "TEXT", "comparable", "fingerprints", "linked_hosts"]
 
 TEXT, BAND, DOMAIN = "text", "band", "domain"
 SHINGLE = 5
@@ -44,40 +44,12 @@ MIN_NEAR_LENGTH = 40
 _SLOT_BITS = 6  # 2**6 = BANDS * ROWS slots
 _SLOT_MASK = (1 << _SLOT_BITS) - 1
 
-# Persian and Arabic letter forms and digits that one writer types and another does not.
-_LETTERS = str.maketrans(
-    {
-        "\u064a": "\u06cc",  # Arabic yeh -> Persian yeh
-        "\u0649": "\u06cc",  # alef maksura -> Persian yeh
-        "\u0643": "\u06a9",  # Arabic kaf -> Persian keheh
-        "\u0629": "\u0647",  # teh marbuta -> heh
-        "\u06c0": "\u0647",  # heh with yeh above -> heh
-        "\u0623": "\u0627",  # alef with hamza above -> alef
-        "\u0625": "\u0627",  # alef with hamza below -> alef
-        "\u0622": "\u0627",  # alef with madda -> alef
-        "\u200c": "",  # zero-width non-joiner: "می‌خواهم" and "میخواهم" alike
-        "\u200d": "",
-        "\u0640": "",  # tatweel
-        **{chr(0x06F0 + d): str(d) for d in range(10)},  # Persian digits
-        **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
-    }
-)
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
-def fold(text):
-    """Fold `text` for comparison: one letter form, no diacritics, Latin digits, lower case.
-
-    The placeholder for statements.text.fold (the one folding function of the project) until
-    that lands; only this function changes then.
-    """
-    text = unicodedata.normalize("NFKC", text).translate(_LETTERS).casefold()
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def comparable(text):
-    """The folded words of `text`, joined by single spaces (punctuation dropped)."""
+    """The folded words of `text` (statements.text.fold: case, Persian letter forms, hamza,
+    harakat, half-spaces, digits), joined by single spaces, punctuation dropped."""
     return " ".join(_NOT_WORD.sub(" ", fold(text)).split())
 
 
