@@ -13,7 +13,9 @@ from staff.mail import sign_in_notice
 logger = logging.getLogger(__name__)
 
 
-@task()
+# On the "mail" queue with every other e-mail (its own worker, `mail-worker`), so that a slow
+# mail server never holds up the work on new comments.
+@task(queue_name="mail")
 def tell_of_sign_in(user_id, ip_address, user_agent, when):
     """E-mail a staff member that their password was just used (`when`: ISO 8601).
 
