@@ -6,11 +6,21 @@ from django.core.cache import cache
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from comments.models import Comment
+from statements.formats import format_number
 
 MONTHS = 12
 _CACHE_SECONDS = 600
+
+
+class LocalNumber(int):
+    """A number that counts as itself (plural forms) but prints in the page's language's
+    digits: the rules' figures inside translated sentences keep one msgid per sentence."""
+
+    def __str__(self):
+        return format_number(int(self), get_language())
 
 
 def monthly_counts(months=MONTHS):

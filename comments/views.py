@@ -14,7 +14,7 @@ from cms.client import client_ip
 from comments import moderation, reports, subscriptions
 from comments.forms import CommentForm, ReportForm
 from comments.models import Comment
-from comments.transparency import monthly_counts
+from comments.transparency import LocalNumber, monthly_counts
 from statements.caching import public_page
 from statements.models import Statement
 from statements.views import published_statement_or_404, render_statement_page
@@ -206,13 +206,13 @@ def transparency(request):
         "comments/transparency.html",
         {
             "months": monthly_counts(),
-            "flood_limit": settings.COMMENTS_FLOOD_LIMIT,
-            "flood_minutes": max(1, settings.COMMENTS_FLOOD_WINDOW // 60),
-            "max_links": settings.COMMENTS_MAX_LINKS,
-            "reports_to_hide": settings.COMMENTS_REPORTS_TO_HIDE,
-            "trusted_after": settings.COMMENTS_TRUSTED_AFTER,
-            "campaign_addresses": settings.COMMENTS_CAMPAIGN_MIN_ADDRESSES,
-            "ip_days": settings.COMMENTS_IP_RETENTION_DAYS,
+            "flood_limit": LocalNumber(settings.COMMENTS_FLOOD_LIMIT),
+            "flood_minutes": LocalNumber(max(1, settings.COMMENTS_FLOOD_WINDOW // 60)),
+            "max_links": LocalNumber(settings.COMMENTS_MAX_LINKS),
+            "reports_to_hide": LocalNumber(settings.COMMENTS_REPORTS_TO_HIDE),
+            "trusted_after": LocalNumber(settings.COMMENTS_TRUSTED_AFTER),
+            "campaign_addresses": LocalNumber(settings.COMMENTS_CAMPAIGN_MIN_ADDRESSES),
+            "ip_days": LocalNumber(settings.COMMENTS_IP_RETENTION_DAYS),
             "appeal_email": settings.MODERATION_CONTACT_EMAIL,
         },
     )

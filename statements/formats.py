@@ -63,6 +63,32 @@ def format_datetime(value, language):
     return f"{formats.date_format(local, 'DATETIME_FORMAT')} {zone}"
 
 
+PERSIAN_GREGORIAN_MONTHS = (
+    "ژانویه",
+    "فوریه",
+    "مارس",
+    "آوریل",
+    "مه",
+    "ژوئن",
+    "ژوئیه",
+    "اوت",
+    "سپتامبر",
+    "اکتبر",
+    "نوامبر",
+    "دسامبر",
+)
+
+
+def format_month(value, language):
+    """A Gregorian calendar month (figures counted by Gregorian month), as `language` names
+    it: "نوامبر ۲۰۲۶" in Persian, "November 2026" in English."""
+    if language == "fa":
+        return f"{PERSIAN_GREGORIAN_MONTHS[value.month - 1]} {persian_digits(value.year)}"
+    if language == "en":
+        return f"{ENGLISH_MONTHS[value.month - 1]} {value.year}"
+    return formats.date_format(value, "YEAR_MONTH_FORMAT")
+
+
 def format_number(value, language):
     """A count as `language` writes its digits."""
     text = formats.number_format(value, use_l10n=False)

@@ -49,3 +49,19 @@ def test_page_is_public_and_shareable(client):
 
 def test_every_page_links_to_it(client):
     assert f'href="{PAGE}"' in client.get(reverse("statements:home")).content.decode()
+
+
+def test_persian_page_writes_figures_and_months_in_persian(client):
+    from django.utils import translation
+
+    statement = make_statement()
+    for _ in range(12):
+        make_comment(statement, status="approved")
+    with translation.override("fa"):
+        url = reverse("comments:transparency")
+    content = client.get(url).content.decode()
+    assert "۱۲" in content and ">12<" not in content
+    assert "هر ۱۰ دقیقه ۵" in content  # the rules' own numbers too
+    from statements.formats import PERSIAN_GREGORIAN_MONTHS
+
+    assert PERSIAN_GREGORIAN_MONTHS[timezone.now().month - 1] in content

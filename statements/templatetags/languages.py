@@ -120,5 +120,11 @@ def local_number(value):
 
 
 @register.filter
+def local_month(value):
+    """A Gregorian month and its year, as the page's language names them."""
+    return formats.format_month(value, current_language()) if value else ""
+
+
+@register.filter
 def local_year(value):
     return formats.format_year(value, current_language())
