@@ -29,10 +29,14 @@ TRACKED_FIELDS = ("title", "summary", "body", "date", "signatories")
 
 
 def parts_of(statement, signatures):
-    """The canonical parts of a statement with the given signatures (in order)."""
+    """The canonical parts of a statement with the given signatures (in order).
+
+    Organizations are named in the statement's language: each language edition is its own
+    text, with its own history and fingerprints.
+    """
     signatories = tuple(
         canonical.Signatory(
-            name=s.organization.name,
+            name=s.organization.in_language(statement.language).name,
             signed_as=s.signed_as,
             joined_on=s.joined_on if s.joined_on and s.joined_on > statement.date else None,
         ).line()
@@ -79,7 +83,7 @@ def record_public_revision(statement, *, note="", user=None):
     if statement.status != Statement.Status.PUBLISHED:
         return None
     now = timezone.now()
-    signatures = Signature.objects.filter(statement=statement).select_related("organization")
+    signatures = Signature.objects.filter(statement=statement).listed()
     parts = parts_of(statement, signatures)
     latest = statement.public_revisions.first()
     if latest and latest.created_at < latest.published_at and latest.published_at > now:
@@ -126,13 +130,20 @@ def staff_snapshot(version):
     revision, named as the organizations are named now.
     """
     data = version.field_dict
-    statement = Statement(title=data["title"], body=data["body"], published_at=data["published_at"])
+    statement = Statement(
+        title=data["title"],
+        body=data["body"],
+        published_at=data["published_at"],
+        language=data.get("language") or Statement._meta.get_field("language").get_default(),
+    )
     signatures = []
     for signature_version in version.revision.version_set.all():
         if signature_version._model is Signature:
             signatures.append(Signature(**signature_version.field_dict))
     signatures.sort(key=lambda s: (s.order, s.pk or 0))
-    organizations = Organization.objects.in_bulk({s.organization_id for s in signatures})
+    organizations = Organization.objects.prefetch_related("translations").in_bulk(
+        {s.organization_id for s in signatures}
+    )
     present = []
     for signature in signatures:
         if signature.organization_id in organizations:

@@ -152,3 +152,16 @@ def test_a_revision_recorded_ahead_of_its_date_is_dated_when_it_went_public():
     first = scheduled.public_revisions.get()
     assert first.created_at < scheduled.published_at
     assert first.public_since == scheduled.published_at
+
+
+def test_each_language_edition_names_its_signatories_in_its_own_language():
+    union = make_organization(name="Union for Secular Republic")
+    union.translations.create(language="fa", name="اتحاد برای جمهوری سکولار")
+    english = make_statement(language="en", signatories=[union])
+    persian = make_statement(language="fa", translation_of=english, signatories=[union])
+    assert english.public_revisions.get().canonical_text.endswith(
+        "--\nUnion for Secular Republic\n"
+    )
+    assert persian.public_revisions.get().canonical_text.endswith(
+        "--\nاتحاد برای جمهوری سکولار\n"
+    )
