@@ -162,6 +162,4 @@ def test_each_language_edition_names_its_signatories_in_its_own_language():
     assert english.public_revisions.get().canonical_text.endswith(
         "--\nUnion for Secular Republic\n"
     )
-    assert persian.public_revisions.get().canonical_text.endswith(
-        "--\nاتحاد برای جمهوری سکولار\n"
-    )
+    assert persian.public_revisions.get().canonical_text.endswith("--\nاتحاد برای جمهوری سکولار\n")
