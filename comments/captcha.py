@@ -92,7 +92,7 @@ def audio(request, key):
     if wav is None:
         # Making one costs a quarter of a second of CPU: as limited per address as new images.
         if retry_after := _over_limit("captcha-audio", request):
-            return _too_many(retry_after, "Too many recordings asked for.")
+            return _too_many(retry_after, gettext("Too many recordings asked for."))
         wav = spoken_challenge(store.challenge)
         cache.set(cache_key, wav, settings.CAPTCHA_TIMEOUT * 60)
     response = RangedFileResponse(request, BytesIO(wav), content_type="audio/wav")
