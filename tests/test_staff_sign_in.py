@@ -50,7 +50,7 @@ def staff_pages(draft):
 @pytest.mark.parametrize("has_factor", [False, True], ids=["no-factor-yet", "has-a-factor"])
 def test_a_staff_password_alone_reaches_no_staff_page(has_factor):
     """The target: with the password of a superuser and nothing else, nothing opens."""
-    client = Client()
+    client = Client(headers={"accept-language": "en"})
     boss = make_user("boss", is_staff=True, is_superuser=True)
     if has_factor:
         TOTPDevice.objects.create(user=boss, name="Phone", confirmed=True)
@@ -68,7 +68,7 @@ def test_a_staff_password_alone_reaches_no_staff_page(has_factor):
 
 
 def test_staff_without_a_factor_sets_up_an_app_right_after_the_password():
-    client = Client()
+    client = Client(headers={"accept-language": "en"})
     make_user("ed", is_staff=True)
     response = sign_in_with_password(client, "ed")
     assert response["Location"] == f"{ENROL}?next={INDEX.replace('/', '%2F')}"
@@ -98,7 +98,7 @@ def test_staff_without_a_factor_sets_up_an_app_right_after_the_password():
 
 
 def test_staff_with_an_app_signs_in_with_its_code():
-    client = Client()
+    client = Client(headers={"accept-language": "en"})
     user = make_user("mod", is_staff=True, groups=["Moderators"])
     device = TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
     assert sign_in_with_password(client, "mod")["Location"].startswith(VERIFY)
@@ -119,18 +119,18 @@ def test_a_backup_code_signs_in_once():
     TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
     backup = StaticDevice.objects.create(user=user, name="Backup codes", confirmed=True)
     StaticToken.objects.create(device=backup, token="abcd2345")
-    first = Client()
+    first = Client(headers={"accept-language": "en"})
     sign_in_with_password(first, "ed")
     assert first.post(VERIFY, {"code": "ABCD 2345", "next": INDEX})["Location"] == INDEX
     assert first.get(INDEX).status_code == 200
-    second = Client()
+    second = Client(headers={"accept-language": "en"})
     sign_in_with_password(second, "ed")
     assert second.post(VERIFY, {"code": "abcd2345", "next": INDEX}).status_code == 200
     assert second.get(INDEX).status_code == 302
 
 
 def test_the_next_address_must_be_on_this_site():
-    client = Client()
+    client = Client(headers={"accept-language": "en"})
     user = make_user("ed", is_staff=True)
     device = TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
     sign_in_with_password(client, "ed")
@@ -140,7 +140,7 @@ def test_the_next_address_must_be_on_this_site():
 
 def test_a_password_alone_cannot_add_a_factor():
     """Someone with a stolen password must not be able to enrol their own phone or passkey."""
-    client = Client()
+    client = Client(headers={"accept-language": "en"})
     user = make_user("ed", is_staff=True)
     TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
     sign_in_with_password(client, "ed")
@@ -152,7 +152,9 @@ def test_a_password_alone_cannot_add_a_factor():
 
 
 def test_passwordless_passkey_sign_in_is_off():
-    response = Client().post(reverse("otp_webauthn:credential-authentication-begin"))
+    response = Client(headers={"accept-language": "en"}).post(
+        reverse("otp_webauthn:credential-authentication-begin")
+    )
     assert response.status_code == 403
 
 
@@ -161,7 +163,7 @@ def test_unverified_staff_have_none_of_their_permissions_on_the_site(statement):
     from comments.models import Comment
     from tests.builders import solved_comment_data
 
-    client = Client()
+    client = Client(headers={"accept-language": "en"})
     make_user("ed", is_staff=True, groups=["Editors"])
     sign_in_with_password(client, "ed")
     client.post(statement.get_comment_url(), solved_comment_data(client, statement))
@@ -170,14 +172,14 @@ def test_unverified_staff_have_none_of_their_permissions_on_the_site(statement):
 
 def test_second_factor_can_be_turned_off(settings):
     settings.STAFF_2FA_REQUIRED = False
-    client = Client()
+    client = Client(headers={"accept-language": "en"})
     make_user("ed", is_staff=True)
     assert sign_in_with_password(client, "ed")["Location"] == INDEX
     assert client.get(INDEX).status_code == 200
 
 
 def test_axes_still_guards_the_password_step(settings):
-    client = Client()
+    client = Client(headers={"accept-language": "en"})
     make_user("ed", is_staff=True)
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(LOGIN, {"username": "ed", "password": "wrong"})
@@ -203,7 +205,7 @@ def test_a_superuser_resets_another_staff_members_factors_on_the_record(client):
     event = AuditEvent.objects.get(kind="factors-reset")
     assert event.user == ed and event.detail == "by boss"
     assert LogEntry.objects.filter(object_id=str(ed.pk), change_message__contains="Reset").exists()
-    fresh = Client()
+    fresh = Client(headers={"accept-language": "en"})
     assert sign_in_with_password(fresh, "ed")["Location"].startswith(ENROL)
 
 
