@@ -60,6 +60,9 @@ def bench_environment(workers=4, database="cms_bench"):
         DJANGO_BEHIND_PROXY="1",
         DJANGO_LOG_LEVEL="WARNING",
         DJANGO_COMMENTS_NOTIFY_MODERATORS="0",
+        # The stress run signs a moderator in with a password only: it measures concurrent
+        # approvals, not the second factor (which tests/test_staff_* and the journeys cover).
+        DJANGO_STAFF_2FA_REQUIRED="0",
         GUNICORN_BIND=f"127.0.0.1:{GUNICORN_PORT}",
         GUNICORN_WORKERS=str(workers),
         GUNICORN_ACCESS_LOG="/dev/null",
