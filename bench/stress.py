@@ -233,7 +233,7 @@ def campaigns(statement):
     random.Random(16).shuffle(texts)
     # 100 addresses, 10 comments each; each browser is one visit (its own form and cookies).
     browsers = [Browser(f"127.0.5.{1 + i % CAMPAIGN_ADDRESSES}") for i in range(CAMPAIGN_TOTAL)]
-    forms = open_forms(browsers, f"/comments/form/{statement.pk}/")
+    forms = open_forms(browsers, statement.get_comment_form_url())
     path = statement.get_absolute_url() + "comment/"
 
     def post(args):
@@ -338,7 +338,7 @@ def slow_mail(statement):
     browsers = [
         Browser(f"127.0.6.{1 + i}", port=stack.GUNICORN_PORT) for i in range(SLOW_MAIL_POSTS)
     ]
-    forms = open_forms(browsers, f"/comments/form/{statement.pk}/")
+    forms = open_forms(browsers, statement.get_comment_form_url())
     path = statement.get_absolute_url() + "comment/"
     queued_before = DBTaskResult.objects.filter(task_path="comments.tasks.deliver").count()
     timings, statuses = [], Counter()
