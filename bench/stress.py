@@ -51,7 +51,11 @@ class Browser:
         conn = http.client.HTTPConnection(
             "127.0.0.1", self.port, timeout=60, source_address=(self.address, 0)
         )
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        # English: phase 2 reads the admin's result message, and the admin follows the browser.
+        headers = {
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+            "Accept-Language": "en",
+        }
         body = None
         if fields is not None:
             body = urlencode(fields)
