@@ -33,7 +33,7 @@ from django.views.decorators.cache import never_cache
 from ranged_response import RangedFileResponse
 
 from cms.client import client_ip
-from comments import flood
+from cms.flood import count_attempt
 from statements.formats import format_number
 from statements.languages import current_language
 
@@ -54,7 +54,7 @@ def refresh(request):
 
 
 def _over_limit(scope, request):
-    return flood.count_attempt(
+    return count_attempt(
         scope, client_ip(request), settings.CAPTCHA_REFRESH_LIMIT, settings.CAPTCHA_REFRESH_WINDOW
     )
 

@@ -8,8 +8,6 @@ from django.conf import settings
 
 from cms.flood import count_attempt
 
-__all__ = ["count_attempt", "register_attempt"]
-
 
 def register_attempt(ip):
     """Count one comment from `ip`; return the seconds to wait if it is over the limit, else 0."""
