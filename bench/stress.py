@@ -177,8 +177,8 @@ def approvals(statement):
     jobs = [(lambda tab=tab: approve(tab)) for tab in tabs]
     results = post_together(jobs)
     statuses = Counter(status for status, _ in results)
-    decided = sum("1 comment(s) marked approved" in html for _, html in results)
-    no_ops = sum("0 comment(s) marked approved" in html for _, html in results)
+    decided = sum("1 comment approved." in html for _, html in results)
+    no_ops = sum("0 comments approved." in html for _, html in results)
     comment.refresh_from_db()
     print(
         f"2. {APPROVALS} concurrent approvals of comment {comment.pk}: responses "

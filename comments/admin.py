@@ -12,21 +12,23 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from comments import moderation
 from comments.models import Campaign, Comment, Report, Rule
+from statements.formats import format_number
+from statements.languages import current_language
 
 
 class StatusFilter(admin.SimpleListFilter):
     """Opens on the queue (pending comments); the other states are one click away."""
 
-    title = "status"
+    title = _("status")
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
-        return [*Comment.Status.choices, ("all", "All")]
+        return [*Comment.Status.choices, ("all", _("All"))]
 
     def choices(self, changelist):
         for value, label in self.lookup_choices:
@@ -42,11 +44,11 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 class ReasonFilter(admin.SimpleListFilter):
-    title = "spam signal"
+    title = _("spam signal")
     parameter_name = "reason"
 
     def lookups(self, request, model_admin):
-        return [*Comment.Reason.choices, ("none", "None")]
+        return [*Comment.Reason.choices, ("none", _("None"))]
 
     def queryset(self, request, queryset):
         if self.value() == "none":
@@ -83,6 +85,26 @@ class CampaignFilter(admin.SimpleListFilter):
             )
             return queryset.filter(Q(campaign__isnull=True) | Q(pk__in=first_of_each))
         return queryset
+
+
+def decided_message(count, status):
+    """ "3 comments approved.", in the moderator's language: one whole sentence per decision,
+    because a status label dropped into a sentence reads wrong (and in Persian, badly)."""
+    if status == Comment.Status.APPROVED:
+        text = ngettext("%(count)s comment approved.", "%(count)s comments approved.", count)
+    elif status == Comment.Status.REJECTED:
+        text = ngettext("%(count)s comment rejected.", "%(count)s comments rejected.", count)
+    elif status == Comment.Status.SPAM:
+        text = ngettext(
+            "%(count)s comment marked as spam.", "%(count)s comments marked as spam.", count
+        )
+    else:
+        text = ngettext(
+            "%(count)s comment sent back to the queue.",
+            "%(count)s comments sent back to the queue.",
+            count,
+        )
+    return text % {"count": format_number(count, current_language())}
 
 
 def _count_in_campaign(**filters):
@@ -222,11 +244,7 @@ class CommentAdmin(admin.ModelAdmin):
                 Q(pk=pk) | Q(campaign=comment.campaign_id, status=Comment.Status.PENDING)
             )
         changed = self._decide_and_log(request, comments, status)
-        message = ngettext(
-            "%(count)s comment marked %(status)s. Press U to undo.",
-            "%(count)s comments marked %(status)s. Press U to undo.",
-            changed,
-        ) % {"count": changed, "status": Comment.Status(status).label.lower()}
+        message = " ".join([decided_message(changed, status), gettext("Press U to undo.")])
         return JsonResponse(
             {
                 "changed": changed,
@@ -265,7 +283,7 @@ class CommentAdmin(admin.ModelAdmin):
         self.message_user(request, message, messages.SUCCESS if restored else messages.WARNING)
         return redirect("admin:comments_comment_changelist")
 
-    @admin.display(description="author", ordering="name")
+    @admin.display(description=_("author"), ordering="name")
     def author(self, obj):
         """The name as the reader typed it, and the site's own mark for a returning author.
 
@@ -276,16 +294,17 @@ class CommentAdmin(admin.ModelAdmin):
         if not obj.returning_author:
             return name
         return format_html(
-            '{}<br><img src="{}" alt="" width="13" height="13"> <strong>returning author</strong>',
+            '{}<br><img src="{}" alt="" width="13" height="13"> <strong>{}</strong>',
             name,
             static("admin/img/icon-yes.svg"),
+            _("returning author"),
         )
 
-    @admin.display(description="statement", ordering="statement__title")
+    @admin.display(description=_("statement"), ordering="statement__title")
     def on_statement(self, obj):
         return Truncator(obj.statement.title).chars(40)
 
-    @admin.display(description="comment")
+    @admin.display(description=_("comment"))
     def body(self, obj):
         if obj.parent_id:
             return format_html(
@@ -295,7 +314,7 @@ class CommentAdmin(admin.ModelAdmin):
             )
         return format_html('<div class="comment-body" dir="auto">{}</div>', obj.rendered)
 
-    @admin.display(description="why it may be spam")
+    @admin.display(description=_("why it may be spam"))
     def why_spam(self, obj):
         if not obj.reasons:
             return "—"
@@ -381,7 +400,7 @@ class CommentAdmin(admin.ModelAdmin):
         pending = Comment.objects.pending().count()
         extra_context = {
             **(extra_context or {}),
-            "title": f"Comments — {pending} pending",
+            "title": _("Comments — %(pending)s pending") % {"pending": pending},
             "undo_seconds": settings.COMMENTS_UNDO_SECONDS,
         }
         return super().changelist_view(request, extra_context)
@@ -395,8 +414,7 @@ class CommentAdmin(admin.ModelAdmin):
                 | Q(campaign__in=campaigns, status=Comment.Status.PENDING)
             )
         changed = self._decide_and_log(request, queryset, status)
-        label = Comment.Status(status).label.lower()
-        self.message_user(request, f"{changed} comment(s) marked {label}.", messages.SUCCESS)
+        self.message_user(request, decided_message(changed, status), messages.SUCCESS)
 
     def _decide_and_log(self, request, comments, status):
         """moderation.decide, and each comment it changes in the admin's own log (LogEntry),
@@ -408,15 +426,15 @@ class CommentAdmin(admin.ModelAdmin):
         LogEntry.objects.log_actions(request.user.pk, undecided, CHANGE, message)
         return changed
 
-    @admin.action(description="Approve selected comments", permissions=["change"])
+    @admin.action(description=_("Approve selected comments"), permissions=["change"])
     def approve(self, request, queryset):
         self._decide(request, queryset, Comment.Status.APPROVED)
 
-    @admin.action(description="Reject selected comments", permissions=["change"])
+    @admin.action(description=_("Reject selected comments"), permissions=["change"])
     def reject(self, request, queryset):
         self._decide(request, queryset, Comment.Status.REJECTED)
 
-    @admin.action(description="Mark selected comments as spam", permissions=["change"])
+    @admin.action(description=_("Mark selected comments as spam"), permissions=["change"])
     def mark_spam(self, request, queryset):
         self._decide(request, queryset, Comment.Status.SPAM)
 

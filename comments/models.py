@@ -39,16 +39,18 @@ class Comment(models.Model):
         DUPLICATE = "duplicate", _("Same text posted before")
         KNOWN_SPAMMER = "known-spammer", _("IP or e-mail rejected before")
 
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="comments")
-    name = models.CharField(max_length=80)
-    email = models.EmailField(blank=True, help_text="Never shown publicly.")
-    homepage = models.URLField(blank=True)
-    text = models.TextField(help_text="What the reader wrote, as plain text.")
+    statement = models.ForeignKey(
+        Statement, verbose_name=_("statement"), on_delete=models.CASCADE, related_name="comments"
+    )
+    name = models.CharField(_("name"), max_length=80)
+    email = models.EmailField(_("e-mail address"), blank=True, help_text=_("Never shown publicly."))
+    homepage = models.URLField(_("homepage"), blank=True)
+    text = models.TextField(_("text"), help_text=_("What the reader wrote, as plain text."))
     html = models.TextField(
         editable=False, help_text="The text rendered by comments.formatting, stored on save."
     )
     status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
     )
     # A JSON object whose keys are Comment.Reason codes (a set: every value is true), so that
     # the queue filters by whole code (`has_key`, on SQLite and PostgreSQL alike), never by a
@@ -60,14 +62,19 @@ class Comment(models.Model):
         help_text="Why the comment may be spam: Comment.Reason codes as keys.",
     )
     returning_author = models.BooleanField(
-        default=False, editable=False, help_text="Same name and e-mail as an approved comment."
+        _("returning author"),
+        default=False,
+        editable=False,
+        help_text=_("Same name and e-mail as an approved comment."),
     )
-    ip_address = models.GenericIPAddressField(null=True, blank=True, editable=False)
+    ip_address = models.GenericIPAddressField(
+        _("IP address"), null=True, blank=True, editable=False
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, editable=False
     )
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    decided_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True, db_index=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, editable=False)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -75,6 +82,7 @@ class Comment(models.Model):
         on_delete=models.SET_NULL,
         editable=False,
         related_name="+",
+        verbose_name=_("decided by"),
     )
     parent = models.ForeignKey(
         "self",
@@ -123,11 +131,13 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
         indexes = [models.Index(fields=["statement", "status", "created_at"])]
         permissions = [("post_without_moderation", "Can post comments without moderation")]
 
     def __str__(self):
-        return f"{self.name} on {self.statement}"
+        return _("%(name)s on %(statement)s") % {"name": self.name, "statement": self.statement}
 
     def save(self, *args, **kwargs):
         self.html = render_comment(self.text)

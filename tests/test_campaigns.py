@@ -171,7 +171,7 @@ def test_deciding_a_campaign_row_decides_all_its_pending_comments(client, statem
     response = client.post(
         QUEUE, {"action": "mark_spam", "_selected_action": [comments[0].pk]}, follow=True
     )
-    assert "37 comment(s) marked spam" in response.content.decode()
+    assert "37 comments marked as spam." in response.content.decode()
     assert Comment.objects.filter(status="spam").count() == 37
     lone.refresh_from_db()
     assert lone.status == Comment.Status.PENDING

@@ -46,7 +46,7 @@ def test_one_key_decides_one_comment_and_says_so(client, moderator, statement):
     comment = make_comment(statement, status="pending")
     response = decide(client, comment, "approved")
     assert response.status_code == 200
-    assert response.json()["message"] == "1 comment marked approved. Press U to undo."
+    assert response.json()["message"] == "1 comment approved. Press U to undo."
     comment.refresh_from_db()
     assert (comment.status, comment.decided_by) == ("approved", moderator)
     statement.refresh_from_db()
