@@ -7,9 +7,6 @@ from statements import views as statement_views
 from statements.caching import public_page
 from statements.sitemaps import sitemap_or_index, sitemap_section
 
-admin.site.site_header = f"{settings.SITE_NAME} — staff"
-admin.site.site_title = settings.SITE_NAME
-
 urlpatterns = [
     # Passkey ceremonies (django-otp-webauthn's JSON endpoints), beside the admin.
     path(f"{settings.ADMIN_URL}passkeys/", include("staff.passkeys", namespace="otp_webauthn")),

@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
 from django.utils.html import format_html_join
 from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -78,14 +79,16 @@ class StaffUserAdmin(UserAdmin):
     list_display = [*UserAdmin.list_display, "second_factors"]
     actions = ["reset_second_factors"]
 
-    @admin.display(description="second factors")
+    @admin.display(description=_("second factors"))
     def second_factors(self, obj):
         return format_html_join(", ", "{}", ((factors.describe(d),) for d in factors.devices(obj)))
 
-    @admin.action(description="Reset second factors (they set one up at next sign-in)")
+    @admin.action(description=_("Reset second factors (they set one up at next sign-in)"))
     def reset_second_factors(self, request, queryset):
         if not request.user.is_superuser:
-            self.message_user(request, "Only superusers reset second factors.", messages.ERROR)
+            self.message_user(
+                request, gettext("Only superusers reset second factors."), messages.ERROR
+            )
             return
         for user in queryset.exclude(pk=request.user.pk):
             factors.reset(request, user)
@@ -93,10 +96,10 @@ class StaffUserAdmin(UserAdmin):
         if queryset.filter(pk=request.user.pk).exists():
             self.message_user(
                 request,
-                "Your own factors were not reset: remove them on your factors page.",
+                gettext("Your own factors were not reset: remove them on your factors page."),
                 messages.WARNING,
             )
-        self.message_user(request, "Second factors reset.", messages.SUCCESS)
+        self.message_user(request, gettext("Second factors reset."), messages.SUCCESS)
 
     def user_change_password(self, request, id, form_url=""):
         response = super().user_change_password(request, id, form_url)

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.utils.translation import gettext_lazy as _
 
 
 class StaffConfig(AppConfig):
@@ -7,7 +8,7 @@ class StaffConfig(AppConfig):
 
     default = True
     name = "staff"
-    verbose_name = "Staff security"
+    verbose_name = _("Staff security")
 
     def ready(self):
         # Django's and django-axes' own signals: the only way to hear of every sign-in.

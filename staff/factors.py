@@ -11,6 +11,7 @@ from base64 import b32encode
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext
 from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp import verify_token as otp_verify_token
@@ -62,18 +63,19 @@ def verify(request, user, token):
         device = otp_verify_token(user, device.persistent_id, token)
         if device is not None:
             otp_login(request, device)
-            audit.record(request, audit.Kind.SECOND_FACTOR, user, f"with {describe(device)}")
+            audit.record(request, audit.Kind.SECOND_FACTOR, user, describe(device))
             return device
     audit.record(request, audit.Kind.SECOND_FACTOR_FAILED, user)
     return None
 
 
 def describe(device):
+    """A factor by its kind and name, in the language of the request (audit details too)."""
     if isinstance(device, StaticDevice):
-        return "a backup code"
+        return gettext("backup codes")
     if isinstance(device, WebAuthnCredential):
-        return f"passkey “{device.name}”"
-    return f"authenticator app “{device.name}”"
+        return gettext("passkey “%(name)s”") % {"name": device.name}
+    return gettext("authenticator app “%(name)s”") % {"name": device.name}
 
 
 def pending_app(user):

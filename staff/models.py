@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditEvent(models.Model):
@@ -11,37 +12,42 @@ class AuditEvent(models.Model):
     """
 
     class Kind(models.TextChoices):
-        SIGN_IN = "sign-in", "Signed in (password)"
-        SIGN_IN_FAILED = "sign-in-failed", "Wrong password"
-        LOCKED_OUT = "locked-out", "Locked out"
-        SIGN_OUT = "sign-out", "Signed out"
-        SECOND_FACTOR = "second-factor", "Second factor shown"
-        SECOND_FACTOR_FAILED = "second-factor-failed", "Wrong second factor"
-        FACTOR_ADDED = "factor-added", "Factor added"
-        FACTOR_REMOVED = "factor-removed", "Factor removed"
-        FACTORS_RESET = "factors-reset", "Factors reset by a superuser"
-        PASSWORD_CHANGED = "password-changed", "Password changed"
-        COMMENT_DECISION = "comment-decision", "Comment decision"
-        ADMIN_CHANGE = "admin-change", "Admin change"
+        SIGN_IN = "sign-in", _("Signed in (password)")
+        SIGN_IN_FAILED = "sign-in-failed", _("Wrong password")
+        LOCKED_OUT = "locked-out", _("Locked out")
+        SIGN_OUT = "sign-out", _("Signed out")
+        SECOND_FACTOR = "second-factor", _("Second factor shown")
+        SECOND_FACTOR_FAILED = "second-factor-failed", _("Wrong second factor")
+        FACTOR_ADDED = "factor-added", _("Factor added")
+        FACTOR_REMOVED = "factor-removed", _("Factor removed")
+        FACTORS_RESET = "factors-reset", _("Factors reset by a superuser")
+        PASSWORD_CHANGED = "password-changed", _("Password changed")
+        COMMENT_DECISION = "comment-decision", _("Comment decision")
+        ADMIN_CHANGE = "admin-change", _("Admin change")
 
-    at = models.DateTimeField(db_index=True)
+    at = models.DateTimeField(_("when"), db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The staff member, if the account exists.",
+        verbose_name=_("staff member"),
+        help_text=_("The staff member, if the account exists."),
     )
-    username = models.CharField(max_length=150, blank=True, help_text="As typed or as it was.")
-    kind = models.CharField(max_length=24, choices=Kind.choices, db_index=True)
-    detail = models.TextField(blank=True)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    username = models.CharField(
+        _("username"), max_length=150, blank=True, help_text=_("As typed or as it was.")
+    )
+    kind = models.CharField(_("event"), max_length=24, choices=Kind.choices, db_index=True)
+    detail = models.TextField(_("detail"), blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     log_entry = models.OneToOneField(
         LogEntry, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["user", "at"])]
 

@@ -1,16 +1,22 @@
 """The admin site staff work in: Django's, with a second sign-in step and its doors checked."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from staff import audit, factors, views
 
 
 class StaffAdminSite(admin.AdminSite):
+    site_header = format_lazy("{} — {}", settings.SITE_NAME, _("staff"))
+    site_title = settings.SITE_NAME
+
     def has_permission(self, request):
         """Staff who signed in with the password and, where required, a second factor."""
         return super().has_permission(request) and not factors.needs_second_factor(request.user)
