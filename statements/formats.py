@@ -7,6 +7,7 @@ Plain string building, not Django's `date` filter: a page formats fifty comment 
 """
 
 import datetime
+import functools
 
 import jdatetime
 from django.utils import formats, timezone
@@ -42,13 +43,19 @@ def format_date(value, language):
     """The day of `value` (a date, or a datetime in the site's time zone) in `language`."""
     day = _local(value)
     if language == "fa":
-        solar = jdatetime.date.fromgregorian(day=day.day, month=day.month, year=day.year)
-        return persian_digits(
-            f"{solar.day} {jdatetime.date.j_months_fa[solar.month - 1]} {solar.year}"
-        )
+        return _solar_hijri_day(day.year, day.month, day.day)
     if language == "en":
         return f"{ENGLISH_MONTHS[day.month - 1]} {day.day}, {day.year}"
     return formats.date_format(day, "DATE_FORMAT")
+
+
+@functools.lru_cache(maxsize=1024)
+def _solar_hijri_day(year, month, day):
+    """A Gregorian day in the Solar Hijri calendar, in Persian digits. Kept: jdatetime's
+    conversion made a Persian comment time cost 12 µs against English's 7, and the comments
+    on a page share a few days."""
+    solar = jdatetime.date.fromgregorian(day=day, month=month, year=year)
+    return persian_digits(f"{solar.day} {jdatetime.date.j_months_fa[solar.month - 1]} {solar.year}")
 
 
 def format_datetime(value, language):
