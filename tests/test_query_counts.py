@@ -5,8 +5,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
-from tests.builders import make_organization, make_statement
+from statements.models import OrganizationTranslation
+from tests.builders import make_comment, make_organization, make_statement
 
 pytestmark = pytest.mark.django_db
 
@@ -28,14 +30,55 @@ def test_statement_page_queries_do_not_grow_with_signatories(
         client.get(statement.get_absolute_url())
 
 
-@pytest.mark.parametrize("url_name", ["statements:home", "statements:list"])
-def test_list_pages_queries_do_not_grow_with_statements_or_signatories(client, url_name):
-    url = reverse(url_name)
-    make_statement(signatories=[make_organization()])
-    few = count_queries(client, url)
+def signed_editions(organizations):
+    """A statement in English and its Persian translation, signed by `organizations`, each of
+    which has a Persian name, and a comment on the English one."""
+    for organization in organizations:
+        OrganizationTranslation.objects.get_or_create(
+            organization=organization, language="fa", defaults={"name": f"سازمان {organization.pk}"}
+        )
+    english = make_statement(signatories=organizations, title="Water for all", summary="water")
+    make_statement(
+        signatories=organizations,
+        language="fa",
+        title="آب برای همه",
+        slug=english.slug,
+        translation_of=english,
+    )
+    make_comment(english)
+    return english
+
+
+def list_addresses(organization, year):
+    """Every page that lists statements or organizations, in both languages."""
+    addresses = ["/sitemap.xml", "/sitemap-statements.xml", "/sitemap-organizations.xml"]
+    for language, query in (("en", "water"), ("fa", "آب")):
+        with translation.override(language):
+            addresses += [
+                reverse("statements:home"),
+                reverse("statements:list"),
+                reverse("statements:year", args=[year]),
+                organization.get_absolute_url(),
+                f"{reverse('statements:search')}?q={query}",
+                reverse("statements:rss"),
+                reverse("statements:atom"),
+            ]
+    return addresses
+
+
+def test_list_pages_queries_do_not_grow_with_statements_or_signatories(
+    client, django_assert_num_queries
+):
+    organization = make_organization()
+    year = signed_editions([organization]).date.year
+    few = {url: count_queries(client, url) for url in list_addresses(organization, year)}
     for _ in range(8):
-        make_statement(signatories=[make_organization() for _ in range(5)])
-    assert count_queries(client, url) == few
+        signed_editions([organization, *(make_organization() for _ in range(4))])
+    for url, queries in few.items():
+        cache.clear()
+        with django_assert_num_queries(queries):
+            response = client.get(url)
+        assert response.status_code == 200, url
 
 
 def test_organization_admin_list_queries_do_not_grow_with_organizations(admin_client):
