@@ -64,6 +64,9 @@ def format_datetime(value, language):
     zone = local.tzname()
     clock = f"{local:%H:%M}"
     if language == "fa":
+        # No Latin on a Persian page: UTC by its Persian name; an offset ("+0330") in Persian
+        # digits after a left-to-right mark, which keeps its sign before the digits.
+        zone = "به وقت گرینویچ" if zone == "UTC" else f"\u200e{persian_digits(zone)}"
         return f"{format_date(local, language)}، ساعت {persian_digits(clock)} ({zone})"
     if language == "en":
         return f"{format_date(local, language)} at {clock} {zone}"

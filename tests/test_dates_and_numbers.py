@@ -30,13 +30,14 @@ def test_a_datetime_is_dated_in_the_sites_time_zone(settings):
     late = datetime.datetime(2020, 11, 11, 22, 0, tzinfo=datetime.UTC)  # 01:30 next day there
     assert format_date(late, "en") == "November 12, 2020"
     assert format_datetime(late, "en") == "November 12, 2020 at 01:30 +0330"
-    assert format_datetime(late, "fa") == "۲۲ آبان ۱۳۹۹، ساعت ۰۱:۳۰ (+0330)"
+    assert format_datetime(late, "fa") == "۲۲ آبان ۱۳۹۹، ساعت ۰۱:۳۰ (\u200e+۰۳۳۰)"
 
 
 def test_times_name_utc_by_default(settings):
     settings.TIME_ZONE = "UTC"
     moment = datetime.datetime(2020, 11, 11, 14, 5, tzinfo=datetime.UTC)
     assert format_datetime(moment, "en") == "November 11, 2020 at 14:05 UTC"
+    assert format_datetime(moment, "fa") == "۲۱ آبان ۱۳۹۹، ساعت ۱۴:۰۵ (به وقت گرینویچ)"
 
 
 def test_counts_use_the_languages_digits():
