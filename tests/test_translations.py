@@ -22,7 +22,7 @@ from tests.builders import (
 CATALOG = settings.BASE_DIR / "locale" / "fa" / "LC_MESSAGES"
 
 # Latin words a Persian page may show: names of formats and things that have no Persian name.
-ALLOWED_LATIN = {"RSS", "Atom", "English", "http", "https", "HTML", "IP", "UTC", "SHA", "diff"}
+ALLOWED_LATIN = {"RSS", "Atom", "English", "http", "https", "HTML", "IP", "SHA", "diff"}
 # Elements whose text is not the interface's words: scripts, styles, and code (a shell command,
 # a fingerprint).
 CONTENT = {"script", "style", "code", "pre"}
@@ -140,6 +140,24 @@ def persian_pages(client, statement):
     yield "report", client.get(fa("comments:report", comment.pk))
     yield "404", client.get("/fa/nothing/here/")
     yield "404-unknown-prefix", client.get("/xx/statements/")
+
+
+def latin_digits(html):
+    """Figures written with Latin digits in the visible interface of `html` (addresses and the
+    fingerprint's name, SHA-256, aside)."""
+    parser = VisibleText()
+    parser.feed(html)
+    text = re.sub(r"https?://\S+|\S+@\S+|SHA-256", " ", " ".join(parser.words))
+    return sorted(set(re.findall(r"[0-9]+", text)))
+
+
+@pytest.mark.django_db
+def test_persian_pages_write_figures_in_persian_digits(client, persian_site):
+    leftovers = {}
+    for name, response in persian_pages(client, persian_site):
+        if digits := latin_digits(response.content.decode()):
+            leftovers[name] = digits
+    assert leftovers == {}
 
 
 @pytest.mark.django_db
