@@ -2,7 +2,7 @@
 each management command of settings.SCHEDULED_COMMANDS as a background task, every so many
 seconds; the worker runs them.
 
-Why a small loop and not a library (APScheduler, cron, a crontask package): four jobs with
+Why a small loop and not a library (APScheduler, cron, a crontask package): a few jobs with
 fixed intervals, each idempotent (running one twice or late does no harm), need no more; the
 loop only queues tasks, so the work itself gets the worker's logging and task results.
 Where each job last ran is kept in the cache, so a restart does not run everything again.

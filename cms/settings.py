@@ -269,9 +269,9 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Background tasks (Django's tasks API through the django-tasks backport): every e-mail is
-# queued in the database and sent by `manage.py db_worker` (the `worker` service), never
-# inside a reader's request. A failed delivery is tried again MAIL_RETRIES times, waiting
-# MAIL_RETRY_BACKOFF seconds, then twice as long each time.
+# queued in the database and sent by `manage.py db_worker` (the `mail-worker` service), never
+# inside a reader's request. A failed delivery is tried up to MAIL_RETRIES times in all,
+# first again after MAIL_RETRY_BACKOFF seconds, then after twice as long each time.
 # Two queues: "default" (work on new comments, scheduled jobs) and "mail" (every e-mail), each
 # with its own worker, so that a slow mail server never holds the rest up.
 TASKS = {
