@@ -2,7 +2,11 @@
 # The `mirror` service: export the public site every MIRROR_INTERVAL seconds into
 # MIRROR_DIR (only what changed is rendered again) and, when MIRROR_TARGET is set, copy it
 # there with rclone: a local directory, or a bucket of any S3-compatible storage, configured
-# entirely by environment variables (README: "Mirrors"). MIRROR_ONCE=1 runs one round.
+# entirely by environment variables (README: "Static mirrors"). MIRROR_ONCE=1 runs one round.
+# Why a loop of its own and not a job of cms.scheduler: the export needs rclone and the
+# `mirror` volume, which the worker has not; a full export takes minutes (bench/mirror.py),
+# which on the worker's queue would hold up the work on new comments; and a round starts only
+# after the last one ended, so two exports never overlap.
 set -u
 dir=${MIRROR_DIR:-/export/site}
 while :; do
