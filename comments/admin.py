@@ -161,7 +161,9 @@ class CommentAdmin(admin.ModelAdmin):
     list_display_links = ["created_at"]
     list_filter = [StatusFilter, ReasonFilter, CampaignFilter, ReportedFilter, "statement"]
     inlines = [ReportInline]
-    list_select_related = ["statement", "decided_by"]
+    # All the rows' joins here: the changelist applies list_select_related only to a queryset
+    # without a select_related of its own, so get_queryset must not add one.
+    list_select_related = ["statement", "campaign", "parent"]
     search_fields = ["name", "email", "text", "ip_address"]
     date_hierarchy = "created_at"
     ordering = ["created_at", "pk"]
@@ -378,7 +380,6 @@ class CommentAdmin(admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .select_related("campaign", "parent")
             .prefetch_related("rules")
             .annotate(
                 campaign_total=_count_in_campaign(),

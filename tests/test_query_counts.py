@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from comments.models import Campaign, Report, Rule
 from statements.models import OrganizationTranslation
 from tests.builders import make_comment, make_organization, make_statement
 
@@ -100,3 +101,21 @@ def test_organization_autocomplete_lists_names_in_order(client, editor):
     params = {"app_label": "statements", "model_name": "signature", "field_name": "organization"}
     results = client.get(url, params).json()["results"]
     assert [r["text"] for r in results] == ["Alpha", "Beta", "Gamma"]
+
+
+def test_moderation_queue_queries_do_not_grow_with_comments(client, moderator):
+    """Each row shows its statement, the comment it answers, its campaign, rules and reports."""
+    statement = make_statement()
+    url = f"{reverse('admin:comments_comment_changelist')}?status=all"
+    make_comment(statement, status="pending")
+    few = count_queries(client, url)
+    rule = Rule.objects.create(kind="phrase", action="deny", pattern="pills", reason="Spam.")
+    campaign = Campaign.objects.create(kind=Campaign.Kind.SAME_TEXT)
+    parent = make_comment(statement)
+    for number in range(8):
+        comment = make_comment(
+            statement, status="pending", parent=parent, campaign=campaign, returning_author=True
+        )
+        comment.rules.add(rule)
+        Report.objects.create(comment=comment, reason="spam", nonce=f"report-{number}")
+    assert count_queries(client, url) == few
