@@ -22,6 +22,10 @@ class CommentQuerySet(models.QuerySet):
         """The moderation queue."""
         return self.filter(status=Comment.Status.PENDING)
 
+    def by_author(self, comment):
+        """Comments by `comment`'s author: the same name and e-mail address (in any case)."""
+        return self.filter(name=comment.name, email__iexact=comment.email)
+
 
 class Comment(models.Model):
     class Status(models.TextChoices):

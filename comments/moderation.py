@@ -99,7 +99,7 @@ def assess(comment, seconds_taken):
         reasons.append(Comment.Reason.KNOWN_SPAMMER)
     comment.reasons = reasons
     comment.returning_author = bool(comment.email) and (
-        Comment.objects.approved().filter(name=comment.name, email__iexact=comment.email).exists()
+        Comment.objects.approved().by_author(comment).exists()
     )
 
 
@@ -135,8 +135,7 @@ def is_trusted_author(comment):
     needed = settings.COMMENTS_TRUSTED_AFTER
     if not needed or not comment.email:
         return False
-    earlier = Comment.objects.approved().filter(name=comment.name, email__iexact=comment.email)
-    return earlier[:needed].count() >= needed
+    return Comment.objects.approved().by_author(comment)[:needed].count() >= needed
 
 
 def decide(comments, status, moderator):

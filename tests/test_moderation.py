@@ -217,7 +217,7 @@ def test_clean_comment_has_no_spam_signal(client, statement):
 
 def test_returning_author_is_recognised(client, statement):
     make_comment(statement, status="approved", name="Ada Reader", email="ada@example.org")
-    assert reasons_of_new_comment(client, statement, email="ada@example.org").returning_author
+    assert reasons_of_new_comment(client, statement, email="Ada@Example.org").returning_author
     assert not reasons_of_new_comment(
         client, statement, email="other@example.org", text="x y z"
     ).returning_author
