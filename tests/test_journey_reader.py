@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from comments.models import Comment
 from tests.browser import DESKTOP, PHONE, forget_cached_pages, solve_captcha
-from tests.builders import make_organization, make_statement
+from tests.builders import make_comment, make_organization, make_statement
 
 pytestmark = [
     pytest.mark.browser,
@@ -124,6 +124,29 @@ def test_reader_comments_through_the_form_loaded_by_javascript(journey, statemen
     journey.check(page, "new-captcha-image")
 
     comment_twice_from_the_open_form(journey, page, statement)
+
+
+def test_reader_replies_through_the_form_opened_under_the_comment(journey, statement):
+    """One form on the page at a time: the reply form opens under its comment, and gives way
+    to the main form (and back)."""
+    answered = make_comment(statement, name="Bea Reader", text="A first thought.")
+    forget_cached_pages()
+    page = journey.open("reader-replying")
+    page.goto(statement.get_absolute_url())
+    page.locator(f"#comment-{answered.pk} a.reply").click()
+    expect(page.locator(".reply-slot form.comment-form")).to_be_visible()
+    expect(page.locator("#comment-form-heading")).to_have_text("Reply to Bea Reader")
+    expect(page.locator("#comment-form-heading")).to_be_focused()
+    page.locator("#add-comment").click()
+    expect(page.locator("#comment-form-slot form.comment-form")).to_be_visible()
+    expect(page.locator(".reply-slot")).to_have_count(0)
+    page.locator(f"#comment-{answered.pk} a.reply").click()
+    expect(page.locator(".reply-slot form.comment-form")).to_be_visible()
+    expect(page.locator("#comment-form-slot form")).to_have_count(0)
+    expect(page.locator("#add-comment")).to_be_visible()
+    journey.check(page, "reply-form")
+    post_comment(page, "An answer.")
+    assert Comment.objects.get(text="An answer.").parent == answered
 
 
 def test_reader_comments_through_the_plain_page_without_javascript(journey, statement):
