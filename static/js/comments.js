@@ -7,26 +7,38 @@
   // statement page itself stays the same for everyone and can be cached.
   var slot = document.getElementById("comment-form-slot");
   var slotPlaceholder = slot ? slot.innerHTML : "";
-  document.addEventListener("click", function (event) {
-    var link = event.target.closest("#add-comment");
-    if (!link || !slot) return;
-    event.preventDefault();
+
+  // Fetch the form from `url`, let `place(html)` put it on the page (it returns the element
+  // that holds it), and move the focus to its heading. If the form cannot be had, follow the
+  // link to the plain comment page instead.
+  function openForm(link, url, place) {
     link.setAttribute("aria-busy", "true");
-    fetch(slot.dataset.formUrl, { credentials: "same-origin", headers: { Accept: "text/html" } })
+    fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } })
       .then(function (response) {
         if (!response.ok) throw new Error("HTTP " + response.status);
         return response.text();
       })
       .then(function (html) {
         closeReplyForms();
-        slot.innerHTML = html;
-        showRefreshButtons(slot);
-        var heading = slot.querySelector("#comment-form-heading");
+        var root = place(html);
+        link.removeAttribute("aria-busy");
+        showRefreshButtons(root);
+        var heading = root.querySelector("#comment-form-heading");
         if (heading) heading.focus();
       })
       .catch(function () {
         window.location.href = link.href;
       });
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("#add-comment");
+    if (!link || !slot) return;
+    event.preventDefault();
+    openForm(link, slot.dataset.formUrl, function (html) {
+      slot.innerHTML = html;
+      return slot;
+    });
   });
 
   // "Reply": the same per-visitor form, asked for with ?reply_to=, opened under the comment.
@@ -39,28 +51,15 @@
     var reply = event.target.closest("a.reply");
     if (!reply || !slot) return;
     event.preventDefault();
-    reply.setAttribute("aria-busy", "true");
     var url = slot.dataset.formUrl + "?reply_to=" + encodeURIComponent(reply.dataset.thread);
-    fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } })
-      .then(function (response) {
-        if (!response.ok) throw new Error("HTTP " + response.status);
-        return response.text();
-      })
-      .then(function (html) {
-        closeReplyForms();
-        if (slot.querySelector("form")) slot.innerHTML = slotPlaceholder;
-        var box = document.createElement("div");
-        box.className = "reply-slot";
-        box.innerHTML = html;
-        reply.closest("article").insertAdjacentElement("afterend", box);
-        reply.removeAttribute("aria-busy");
-        showRefreshButtons(box);
-        var heading = box.querySelector("#comment-form-heading");
-        if (heading) heading.focus();
-      })
-      .catch(function () {
-        window.location.href = reply.href;
-      });
+    openForm(reply, url, function (html) {
+      if (slot.querySelector("form")) slot.innerHTML = slotPlaceholder;
+      var box = document.createElement("div");
+      box.className = "reply-slot";
+      box.innerHTML = html;
+      reply.closest("article").insertAdjacentElement("afterend", box);
+      return box;
+    });
   });
 
   function showRefreshButtons(root) {
