@@ -37,7 +37,7 @@ import re
 from dataclasses import dataclass, field
 
 # Raise when the markup written here changes: cached comparisons are keyed by it.
-MARKUP_VERSION = 1
+MARKUP_VERSION = 2
 PARAGRAPH_BREAK = "\n\n"
 LINE_BREAK = "\n"
 REMOVED_PARAGRAPH_BREAK = "¶"

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from statements import canonical, comparison
+from statements.formats import format_date
+from statements.languages import current_language
 
 # Compared revisions never change, so their comparison is kept a long time.
 COMPARISON_CACHE_SECONDS = 7 * 24 * 3600
@@ -82,7 +83,9 @@ def _blocks(text, separator):
 
 
 def comparison_sections(old, old_summary, new, new_summary):
-    """Sections (title, date, summary, text, signatories) comparing two `canonical.Parts`."""
+    """Sections (title, date, summary, text, signatories) comparing two `canonical.Parts`,
+    the dates as the page's language writes them."""
+    language = current_language()
     labels = comparison.Labels(
         added=_("Added:"),
         added_end=_("End of addition."),
@@ -91,7 +94,7 @@ def comparison_sections(old, old_summary, new, new_summary):
     )
     pairs = [
         ("title", _("Title"), [old.title], [new.title]),
-        ("date", _("Date"), [old.date.isoformat()], [new.date.isoformat()]),
+        ("date", _("Date"), [format_date(old.date, language)], [format_date(new.date, language)]),
         ("summary", _("Summary"), _blocks(old_summary, "\n\n"), _blocks(new_summary, "\n\n")),
         ("text", _("Text"), _blocks(old.body, "\n\n"), _blocks(new.body, "\n\n")),
         ("signatories", _("Signatories"), list(old.signatories), list(new.signatories)),
@@ -106,7 +109,7 @@ def comparison_sections(old, old_summary, new, new_summary):
 
 def compare_public_revisions(older, newer):
     """The sections comparing two public revisions, from the cache when compared before."""
-    markup, language = comparison.MARKUP_VERSION, get_language()
+    markup, language = comparison.MARKUP_VERSION, current_language()
     key = f"revision-comparison:{markup}:{older.pk}:{newer.pk}:{language}"
     sections = cache.get(key)
     if sections is None:

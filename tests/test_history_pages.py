@@ -3,6 +3,7 @@
 import hashlib
 import json
 import re
+from datetime import UTC, datetime
 
 import pytest
 from django.utils import timezone
@@ -15,6 +16,7 @@ from tests.builders import (
     make_statement,
     make_user,
     save_in_admin,
+    statement_form_data,
 )
 from tests.test_http_caching import assert_never_stored, assert_shared_cacheable
 
@@ -229,3 +231,16 @@ def test_comparison_of_two_revisions_is_kept_in_the_cache(
     with django_assert_num_queries(4):
         client.get(statement.get_comparison_url(1, 2))
     assert timezone.now()
+
+
+def test_comparison_shows_dates_as_the_page_language_writes_them(client, staff):
+    eleventh = datetime(2020, 11, 11, 12, tzinfo=UTC)
+    statement = make_statement(language="fa", title="بیانیه", published_at=eleventh)
+    client.force_login(staff)
+    data = statement_form_data(statement, published_at_0="2020-11-12")
+    save_in_admin(client, statement, data=data, note="تاریخ درست شد.")
+    client.logout()
+    statement.refresh_from_db()
+    content = client.get(statement.get_comparison_url(1, 2)).content.decode()
+    assert "2020-11-1" not in content
+    assert re.search(r"<del>.*۲۱.*</del> <ins>.*۲۲.*</ins> آبان ۱۳۹۹", content)
