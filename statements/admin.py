@@ -362,7 +362,7 @@ class StatementAdmin(VersionAdmin):
             (
                 (
                     r.number,
-                    timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"),
+                    format_datetime(r.created_at, current_language()),
                     r.note or "—",
                     r.get_text_url(),
                     gettext("canonical text"),

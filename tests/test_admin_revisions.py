@@ -2,8 +2,10 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from reversion.models import Version
 
+from statements.formats import format_datetime
 from statements.models import Statement
 from tests.builders import make_comment, make_statement, make_user, save_in_admin
 
@@ -89,3 +91,11 @@ def test_revert_records_a_new_revision_and_keeps_all_history(client, statement):
     latest = statement.public_revisions.first()
     assert latest.number == 3 and latest.note == "Restored the text of revision 1."
     assert list(statement.public_revisions.values_list("number", flat=True)) == [3, 2, 1]
+
+
+def test_change_form_dates_public_revisions_as_the_admin_language_writes_them(client, statement):
+    revision = statement.public_revisions.first()
+    url = reverse("admin:statements_statement_change", args=[statement.pk])
+    content = client.get(url, headers={"accept-language": "fa"}).content.decode()
+    assert format_datetime(revision.created_at, "fa") in content
+    assert f"{timezone.localtime(revision.created_at):%Y-%m-%d %H:%M}" not in content
