@@ -8,27 +8,23 @@ from statements.feeds import LatestStatementsAtomFeed, LatestStatementsFeed
 
 app_name = "statements"
 
+# A statement's address, and the start of every page about it (Statement._address_parts fills
+# it in); comments.urls adds its comment pages under it.
+STATEMENT = "statements/<int:year>/<str:month>/<slug:slug>/"
+
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("statements/", views.StatementListView.as_view(), name="list"),
     path("statements/<int:year>/", views.StatementYearView.as_view(), name="year"),
+    path(STATEMENT, views.StatementDetailView.as_view(), name="detail"),
+    path(f"{STATEMENT}history/", views.HistoryView.as_view(), name="history"),
     path(
-        "statements/<int:year>/<str:month>/<slug:slug>/",
-        views.StatementDetailView.as_view(),
-        name="detail",
-    ),
-    path(
-        "statements/<int:year>/<str:month>/<slug:slug>/history/",
-        views.HistoryView.as_view(),
-        name="history",
-    ),
-    path(
-        "statements/<int:year>/<str:month>/<slug:slug>/history/<int:older>...<int:newer>/",
+        f"{STATEMENT}history/<int:older>...<int:newer>/",
         views.ComparisonView.as_view(),
         name="comparison",
     ),
     path(
-        "statements/<int:year>/<str:month>/<slug:slug>/history/<int:number>.txt",
+        f"{STATEMENT}history/<int:number>.txt",
         views.RevisionTextView.as_view(),
         name="revision_text",
     ),
