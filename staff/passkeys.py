@@ -7,7 +7,7 @@ ceremonies' JSON endpoints are the library's, two of them extended to write the 
 
 from django.conf import settings
 from django.urls import path
-from django.views.i18n import JavaScriptCatalog
+from django_otp_webauthn import urls as library_urls
 from django_otp_webauthn import views
 from django_otp_webauthn.helpers import WebAuthnHelper
 
@@ -55,31 +55,18 @@ class CompleteRegistration(views.CompleteCredentialRegistrationView):
 
 
 app_name = "otp_webauthn"
-# django-otp-webauthn's own URLs (django_otp_webauthn.urls), with the two audited steps.
+# django-otp-webauthn's own URLs, with the two audited steps in front: a request resolves to
+# the first match, so ours answer at the library's addresses and under its names.
 urlpatterns = [
-    path(
-        "registration/begin/",
-        views.BeginCredentialRegistrationView.as_view(),
-        name="credential-registration-begin",
-    ),
     path(
         "registration/complete/",
         CompleteRegistration.as_view(),
         name="credential-registration-complete",
     ),
     path(
-        "authentication/begin/",
-        views.BeginCredentialAuthenticationView.as_view(),
-        name="credential-authentication-begin",
-    ),
-    path(
         "authentication/complete/",
         CompleteAuthentication.as_view(),
         name="credential-authentication-complete",
     ),
-    path(
-        "jsi18n/",
-        JavaScriptCatalog.as_view(packages=["django_otp_webauthn"]),
-        name="js-i18n-catalog",
-    ),
+    *library_urls.urlpatterns,
 ]
