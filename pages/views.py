@@ -18,9 +18,8 @@ class PageView(DetailView):
         return page
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            origin_url=settings.ORIGIN_URL, onion_url=settings.ONION_URL, **kwargs
-        )
+        # `origin_url` comes from mirror.context_processors, as on every page.
+        return super().get_context_data(onion_url=settings.ONION_URL, **kwargs)
 
     def get_template_names(self):
         # A page may have a template of its own (pages/reach-us.html adds the addresses).

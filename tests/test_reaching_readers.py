@@ -31,10 +31,14 @@ def test_private_pages_do_not_announce_the_onion_address(client, settings):
 
 
 @pytest.mark.parametrize(
-    ("language", "title"), [("en", "How to reach us"), ("fa", "راه‌های دسترسی به ما")]
+    ("language", "title", "site"),
+    [
+        ("en", "How to reach us", "Joint Statements"),
+        ("fa", "راه‌های دسترسی به ما", "بیانیه‌های مشترک"),
+    ],
 )
 def test_every_page_links_to_how_to_reach_us_which_lists_the_addresses(
-    client, settings, language, title
+    client, settings, language, title, site
 ):
     settings.ONION_URL = ONION
     settings.ORIGIN_URL = "https://statements.example.org"
@@ -43,6 +47,7 @@ def test_every_page_links_to_how_to_reach_us_which_lists_the_addresses(
         assert f'href="{url}"' in client.get(reverse("statements:home")).content.decode()
     page = client.get(url).content.decode()
     assert f"<h1>{title}</h1>" in page
+    assert f"<title>{title} — {site}</title>" in page
     assert f'<code dir="ltr">{ONION}</code>' in page
     assert '<code dir="ltr">https://statements.example.org</code>' in page
 
