@@ -113,14 +113,8 @@ class CommentForm(forms.ModelForm):
         # The comment answered: from ?reply_to= when the form is shown, from the form when sent.
         self.replying_to = None
         if reply_to and str(reply_to).isdigit() and not self.is_bound:
-            parent = (
-                Comment.objects.approved()
-                .filter(statement=statement, pk=int(reply_to))
-                .select_related("parent")
-                .first()
-            )
-            if parent:
-                self.replying_to = parent.parent or parent
+            self.replying_to = self._thread(int(reply_to))
+            if self.replying_to:
                 self.initial["parent"] = self.replying_to.pk
         # Addresses read left to right on a right-to-left page; what people write, either way.
         self.fields["name"].widget.attrs.update(autocomplete="name", dir="auto")
@@ -130,18 +124,24 @@ class CommentForm(forms.ModelForm):
         self.fields["url"].widget.attrs.update(tabindex="-1", autocomplete="off")
         self.initial["started"] = signing.dumps(time.time(), salt=_STARTED_SALT)
 
-    def clean_parent(self):
-        """The approved comment answered, as the root of its thread (replies nest one level)."""
-        pk = self.cleaned_data.get("parent")
-        if pk is None:
-            return None
-        parent = (
+    def _thread(self, pk):
+        """The thread of approved comment `pk` on this statement: its top-level comment
+        (replies nest one level), or None if no such comment is shown."""
+        answered = (
             Comment.objects.approved()
             .filter(statement=self.statement, pk=pk)
             .select_related("parent")
             .first()
         )
-        if parent is None:
+        return answered and (answered.parent or answered)
+
+    def clean_parent(self):
+        """The approved comment answered, as the root of its thread."""
+        pk = self.cleaned_data.get("parent")
+        if pk is None:
+            return None
+        self.replying_to = self._thread(pk)
+        if self.replying_to is None:
             raise forms.ValidationError(
                 _(
                     "The comment you are answering is no longer shown. Your text is kept "
@@ -149,7 +149,6 @@ class CommentForm(forms.ModelForm):
                 ),
                 code="parent",
             )
-        self.replying_to = parent.parent or parent
         return self.replying_to
 
     def clean_started(self):
