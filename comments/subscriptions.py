@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core import signing
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from comments import notifications
@@ -73,17 +73,19 @@ def ask(comment):
     sent = Subscriber.objects.filter(pk=subscriber.pk).exclude(confirmation_sent_at__gt=day_ago)
     if not sent.update(confirmation_sent_at=timezone.now()):
         return  # one confirmation a day per address: nobody can be flooded through us
-    notifications.send(
-        _("[%(site)s] Please confirm your e-mail address") % {"site": settings.SITE_NAME},
-        _(
-            "You commented on “%(title)s” and asked to hear when your comment is published "
-            "or answered.\n\nTo confirm that this is your address, open this link and press "
-            "the button:\n%(link)s\n\nIf this was not you, ignore this message: nothing more "
-            "will be sent.\n"
+    # Asked from the worker, which has no reader's request: the statement's language is theirs.
+    with translation.override(comment.statement.language):
+        notifications.send(
+            _("[%(site)s] Please confirm your e-mail address") % {"site": settings.SITE_NAME},
+            _(
+                "You commented on “%(title)s” and asked to hear when your comment is "
+                "published or answered.\n\nTo confirm that this is your address, open this "
+                "link and press the button:\n%(link)s\n\nIf this was not you, ignore this "
+                "message: nothing more will be sent.\n"
+            )
+            % {"title": comment.statement.title, "link": confirm_url(subscriber)},
+            [subscriber.email],
         )
-        % {"title": comment.statement.title, "link": confirm_url(subscriber)},
-        [subscriber.email],
-    )
 
 
 def read_confirm_token(token):

@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks import task
 
 logger = logging.getLogger(__name__)
@@ -75,9 +75,6 @@ def tell_authors(comment_id, status):
     Does nothing if the comment's status has changed since (an undo, another decision), or
     if nobody asked and confirmed. See comments.subscriptions.
     """
-    from django.utils.translation import gettext as _
-
-    from comments import subscriptions
     from comments.models import Comment
 
     comment = (
@@ -87,6 +84,18 @@ def tell_authors(comment_id, status):
     )
     if comment is None:
         return "decided again since"
+    # The worker has no reader's request: write in the language the reader read and wrote in.
+    with translation.override(comment.statement.language):
+        _tell_authors(comment, status)
+    return "done"
+
+
+def _tell_authors(comment, status):
+    from django.utils.translation import gettext as _
+
+    from comments import subscriptions
+    from comments.models import Comment
+
     site, title = settings.SITE_NAME, comment.statement.title
     link = settings.SITE_URL + comment.get_absolute_url()
     author = subscriptions.confirmed(comment.email) if comment.notify else None
@@ -120,4 +129,3 @@ def tell_authors(comment_id, status):
         subscriptions.send_to_reader(
             author, _("[%(site)s] Your comment was not published") % {"site": site}, body + "\n"
         )
-    return "done"

@@ -5,10 +5,10 @@ import re
 
 import pytest
 from django.core import mail, signing
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 
-from comments import moderation, subscriptions
+from comments import moderation, subscriptions, tasks
 from comments.models import Comment, Subscriber
 from tests.builders import (
     make_comment,
@@ -222,3 +222,29 @@ def test_unconfirmed_addresses_are_forgotten(settings):
         "new@example.org",
         "yes@example.org",
     }
+
+
+@pytest.mark.parametrize("worker_language", ["fa", "en"])
+def test_reader_e_mails_are_in_the_statements_language_whatever_the_worker_speaks(
+    client, run_tasks, due_now, worker_language
+):
+    """The worker has no reader's request: the statement's language decides, the one its
+    commenter read and wrote in (the site's default would greet English readers in Persian)."""
+    english = make_statement(title="On e-mail", language="en")
+    persian = make_statement(title="دربارهٔ ایمیل", slug="email-fa", language="fa")
+    for statement, email in [(english, "ada@example.org"), (persian, "bahar@example.org")]:
+        Subscriber.objects.create(email=email, confirmed_at=timezone.now())
+        comment = make_comment(statement, status="pending", email=email, notify=True)
+        moderation.decide(Comment.objects.filter(pk=comment.pk), "approved", None)
+    new = make_comment(english, status="pending", email="new@example.org", notify=True)
+    tasks.after_receive.enqueue(new.pk)  # where the confirmation is written
+    due_now()
+    with translation.override(worker_language):
+        run_tasks()
+    messages = {message.to[0]: message for message in mail.outbox}
+    assert messages["ada@example.org"].subject.endswith("Your comment is published")
+    assert "Stop these e-mails" in messages["ada@example.org"].body
+    assert messages["new@example.org"].subject.endswith("Please confirm your e-mail address")
+    assert "/en/" in link_in(messages["new@example.org"], "confirm")
+    assert "دیدگاه" in messages["bahar@example.org"].subject
+    assert "/fa/" in link_in(messages["bahar@example.org"], "stop")
