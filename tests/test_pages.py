@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from tests.builders import make_organization, make_statement
 
@@ -111,6 +112,21 @@ def test_search_with_no_words_shows_the_form_only(client, statement):
     response = client.get(reverse("statements:search"), {"q": "   "})
     assert response.status_code == 200
     assert "found for" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "No statement matches “<bdi>zzqq</bdi>”."),
+        ("fa", "هیچ بیانیه‌ای با «<bdi>zzqq</bdi>»"),
+    ],
+)
+def test_search_that_finds_nothing_says_so_in_words(client, statement, language, message):
+    with translation.override(language):
+        address = reverse("statements:search")
+    content = client.get(address, {"q": "zzqq"}).content.decode()
+    assert message in content
+    assert "0 statements" not in content and "۰ بیانیه" not in content
 
 
 def test_search_matches_words_in_the_body(client):
