@@ -87,6 +87,11 @@ class CampaignFilter(admin.SimpleListFilter):
         return queryset
 
 
+def _number(count):
+    """A count in the moderator's language's digits."""
+    return format_number(count, current_language())
+
+
 def decided_message(count, status):
     """ "3 comments approved.", in the moderator's language: one whole sentence per decision,
     because a status label dropped into a sentence reads wrong (and in Persian, badly)."""
@@ -104,7 +109,7 @@ def decided_message(count, status):
             "%(count)s comments sent back to the queue.",
             count,
         )
-    return text % {"count": format_number(count, current_language())}
+    return text % {"count": _number(count)}
 
 
 def _count_in_campaign(**filters):
@@ -275,11 +280,11 @@ class CommentAdmin(admin.ModelAdmin):
                 "Undone: %(count)s comment is back as it was.",
                 "Undone: %(count)s comments are back as they were.",
                 len(restored),
-            ) % {"count": len(restored)}
+            ) % {"count": _number(len(restored))}
         else:
             message = _(
                 "Nothing to undo: no decision of yours in the last %(seconds)s seconds."
-            ) % {"seconds": settings.COMMENTS_UNDO_SECONDS}
+            ) % {"seconds": _number(settings.COMMENTS_UNDO_SECONDS)}
         if request.headers.get("Accept", "").startswith("application/json"):
             return JsonResponse({"restored": restored, "message": message})
         self.message_user(request, message, messages.SUCCESS if restored else messages.WARNING)
@@ -344,8 +349,8 @@ class CommentAdmin(admin.ModelAdmin):
             obj.campaign_total,
         ) % {
             "kind": obj.campaign.get_kind_display(),
-            "total": obj.campaign_total,
-            "pending": obj.campaign_pending,
+            "total": _number(obj.campaign_total),
+            "pending": _number(obj.campaign_pending),
         }
         return format_html(
             '<a href="{}?campaign={}&amp;status=all" class="campaign">{}</a>',
@@ -372,7 +377,7 @@ class CommentAdmin(admin.ModelAdmin):
             return "—"
         url = reverse("admin:comments_comment_change", args=[obj.pk])
         label = ngettext("%(count)s report", "%(count)s reports", obj.report_count) % {
-            "count": obj.report_count
+            "count": _number(obj.report_count)
         }
         return format_html('<a href="{}#reports-group">{}</a>', url, label)
 
@@ -401,7 +406,7 @@ class CommentAdmin(admin.ModelAdmin):
         pending = Comment.objects.pending().count()
         extra_context = {
             **(extra_context or {}),
-            "title": _("Comments — %(pending)s pending") % {"pending": pending},
+            "title": _("Comments — %(pending)s pending") % {"pending": _number(pending)},
             "undo_seconds": settings.COMMENTS_UNDO_SECONDS,
         }
         return super().changelist_view(request, extra_context)

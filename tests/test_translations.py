@@ -260,3 +260,6 @@ def test_persian_moderation_queue_has_no_english_labels(client, moderator, persi
     }
     assert leftovers == {}
     assert "۱ دیدگاه پذیرفته شد." in pages["approved"].content.decode()
+    queue = pages["queue"].content.decode()
+    assert "<title>دیدگاه‌ها — ۱ در انتظار" in queue  # counts in Persian digits
+    assert "۳۰ ثانیه" in queue
