@@ -198,6 +198,19 @@ def test_persian_error_pages_are_in_persian(client, settings, monkeypatch):
         assert english_words(html) == [], status
 
 
+@pytest.mark.django_db
+def test_a_form_sent_without_the_sites_cookie_is_refused_in_the_readers_language(persian_site):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(persian_site.get_comment_url(), {"name": "آدا", "text": "دیدگاه"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert 'lang="fa" dir="rtl"' in html
+    assert "فرم فرستاده نشد" in html
+    assert english_words(html) == []
+
+
 def test_the_check_finds_english_left_in_a_persian_page():
     page = '<html lang="fa"><body><h1>سلام</h1><button>Send</button><img alt="Logo"></body></html>'
     assert english_words(page) == ["Logo", "Send"]
