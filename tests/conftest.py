@@ -7,7 +7,7 @@ from django.test import Client
 from django.utils import translation
 from hypothesis import HealthCheck, settings
 
-from tests.builders import give_second_factor, make_statement, make_user
+from tests.builders import give_second_factor, make_comment, make_statement, make_user
 
 pytest_plugins = ["tests.browser"]
 
@@ -48,13 +48,23 @@ def _force_login_shows_a_second_factor():
 
 
 @pytest.fixture
-def statement():
+def statement(db):
     """A published statement, open for comments, without signatories."""
     return make_statement(title="On peace")
 
 
 @pytest.fixture
-def moderator(client):
+def comment(statement):
+    """An approved comment by Ada on `statement`, counted on the statement as the site counts."""
+    from comments import moderation
+
+    approved = make_comment(statement, name="Ada", text="First thought.")
+    moderation.refresh_comment_counts([statement.pk])
+    return approved
+
+
+@pytest.fixture
+def moderator(client, db):
     """A member of the Moderators group with an e-mail address, signed in on `client`."""
     user = make_user("mod", groups=["Moderators"], is_staff=True, email="mod@example.org")
     client.force_login(user)
@@ -62,7 +72,7 @@ def moderator(client):
 
 
 @pytest.fixture
-def editor(client):
+def editor(client, db):
     """A member of the Editors group, signed in on `client`."""
     user = make_user("editor", groups=["Editors"], is_staff=True)
     client.force_login(user)

@@ -7,14 +7,9 @@ from reversion.models import Version
 
 from statements.formats import format_datetime
 from statements.models import Statement
-from tests.builders import make_comment, make_statement, make_user, save_in_admin
+from tests.builders import make_comment, make_statement, save_in_admin
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(client):
-    client.force_login(make_user("edith", groups=["Editors"], is_staff=True))
 
 
 @pytest.fixture

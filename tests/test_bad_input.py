@@ -3,16 +3,11 @@
 import pytest
 from django.urls import reverse
 
-from tests.builders import make_comment, make_statement, make_user
+from tests.builders import make_comment, make_statement
 
 pytestmark = pytest.mark.django_db
 
 QUEUE = reverse("admin:comments_comment_changelist")
-
-
-@pytest.fixture
-def moderator(client):
-    client.force_login(make_user("mod", groups=["Moderators"], is_staff=True))
 
 
 def test_nul_in_a_search_is_refused_not_a_server_error(client):

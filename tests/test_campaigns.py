@@ -11,7 +11,6 @@ from comments import campaigns, similarity
 from comments.models import Campaign, Comment
 from tests.builders import (
     make_comment,
-    make_statement,
     make_user,
     solved_comment_data,
 )
@@ -66,11 +65,6 @@ def sent(statement, text, ip, **fields):
     campaigns.record(comment)
     comment.refresh_from_db()
     return comment
-
-
-@pytest.fixture
-def statement(db):
-    return make_statement(title="On campaigns")
 
 
 def test_same_text_from_three_addresses_is_one_campaign(statement):
@@ -143,13 +137,6 @@ def test_forget_fingerprints_keeps_only_the_window(statement, settings):
     new = sent(statement, "Free them all!", "192.0.2.2")
     call_command("forget_fingerprints", stdout=StringIO())
     assert not old.fingerprints.exists() and new.fingerprints.exists()
-
-
-@pytest.fixture
-def moderator(client, db):
-    user = make_user("mod", groups=["Moderators"], is_staff=True)
-    client.force_login(user)
-    return user
 
 
 def test_queue_shows_a_campaign_as_one_row_with_its_count(client, statement, moderator):

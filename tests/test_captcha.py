@@ -17,16 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.browser import unavailable
-from tests.builders import make_statement
 
 pytestmark = pytest.mark.django_db
 
 AJAX = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}
-
-
-@pytest.fixture
-def statement():
-    return make_statement()
 
 
 @pytest.fixture

@@ -9,25 +9,13 @@ from django.utils import timezone
 
 from comments import campaigns
 from comments.models import Comment, Decision
-from tests.builders import make_comment, make_statement, make_user
+from tests.builders import make_comment, make_user
 
 pytestmark = pytest.mark.django_db
 
 QUEUE = reverse("admin:comments_comment_changelist")
 UNDO = reverse("admin:comments_comment_undo")
 JSON = {"HTTP_ACCEPT": "application/json"}
-
-
-@pytest.fixture
-def statement():
-    return make_statement(title="On queues")
-
-
-@pytest.fixture
-def moderator(client):
-    user = make_user("mod", groups=["Moderators"], is_staff=True)
-    client.force_login(user)
-    return user
 
 
 def decide(client, comment, status, **extra):

@@ -12,17 +12,11 @@ from tests.builders import (
     make_draft,
     make_organization,
     make_statement,
-    make_user,
     save_in_admin,
     statement_form_data,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(client):
-    client.force_login(make_user("edith", groups=["Editors"], is_staff=True))
 
 
 @pytest.fixture

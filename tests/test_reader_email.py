@@ -12,17 +12,11 @@ from comments import moderation, subscriptions, tasks
 from comments.models import Comment, Subscriber
 from tests.builders import (
     make_comment,
-    make_statement,
     make_user,
     solved_comment_data,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def statement():
-    return make_statement(title="On e-mail")
 
 
 @pytest.fixture

@@ -12,18 +12,6 @@ from tests.builders import make_comment, make_statement, solved_comment_data
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def statement():
-    return make_statement(title="On replies")
-
-
-@pytest.fixture
-def comment(statement):
-    approved = make_comment(statement, status="approved", name="Ada", text="First thought.")
-    moderation.refresh_comment_counts([statement.pk])
-    return approved
-
-
 def reply(client, statement, parent_pk, **fields):
     fields.setdefault("text", "I agree.")
     data = solved_comment_data(client, statement, parent=parent_pk, **fields)

@@ -13,19 +13,11 @@ from tests.builders import (
     make_organization,
     make_scheduled,
     make_statement,
-    make_user,
     save_in_admin,
     statement_form_data,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(client):
-    user = make_user("edith", groups=["Editors"], is_staff=True)
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture

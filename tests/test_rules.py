@@ -9,19 +9,12 @@ from django.utils import timezone
 from comments.models import Comment, Rule
 from tests.builders import (
     make_comment,
-    make_statement,
-    make_user,
     solved_comment_data,
 )
 
 pytestmark = pytest.mark.django_db
 
 RULES = reverse("admin:comments_rule_changelist")
-
-
-@pytest.fixture
-def statement():
-    return make_statement(title="On rules")
 
 
 def rule(kind, pattern, action="deny", **fields):
@@ -107,13 +100,6 @@ def test_author_with_enough_approved_comments_is_published_at_once(client, state
     assert submit(client, statement, email="ada@example.org").status == Comment.Status.APPROVED
     settings.COMMENTS_TRUSTED_AFTER = 0
     assert submit(client, statement, email="ada@example.org", text="three").status == "pending"
-
-
-@pytest.fixture
-def moderator(client):
-    user = make_user("mod", groups=["Moderators"], is_staff=True)
-    client.force_login(user)
-    return user
 
 
 def add_rule(client, **fields):
