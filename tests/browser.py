@@ -15,7 +15,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -27,6 +26,8 @@ from django.db import connections
 from django.db.migrations.loader import MigrationLoader
 from django.urls import reverse
 from playwright.sync_api import sync_playwright
+
+from tests.tools import Unavailable, npm_package, unavailable
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Headless, and nothing that reaches out to the network on its own: without the background
@@ -42,7 +43,6 @@ CHROMIUM_ARGS = [
     *(["--no-sandbox"] if os.geteuid() == 0 else []),
 ]
 AXE_VERSION = "4.14.1"
-AXE_DIR = settings.BASE_DIR / ".cache" / "axe-core"
 ARTIFACTS = settings.BASE_DIR / "test-artifacts"
 # Browser context options for the two screens the journeys use.
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
@@ -81,54 +81,14 @@ def pytest_configure(config):
     )
 
 
-def unavailable(reason):
-    """Skip on a newcomer's machine; in CI a journey that cannot run is a failure."""
-    if os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}:
-        pytest.fail(f"{reason} (CI=true: the browser journeys must run)", pytrace=False)
-    pytest.skip(reason=reason)
-
-
 @pytest.fixture(scope="session")
 def axe_source():
     """The source of axe-core's `axe.min.js`, installed with npm into .cache/ when missing."""
-    package = AXE_DIR / "node_modules" / "axe-core"
-    if _installed_version(package) != AXE_VERSION:
-        npm = shutil.which("npm")
-        if not npm:
-            unavailable(
-                "npm not found: install Node.js and npm (apt-get install npm) to run the "
-                "browser journeys, whose accessibility checks use axe-core"
-            )
-        command = [
-            npm,
-            "install",
-            "--prefix",
-            str(AXE_DIR),
-            "--no-save",
-            "--no-package-lock",
-            "--no-audit",
-            "--no-fund",
-            "--ignore-scripts",
-            f"axe-core@{AXE_VERSION}",
-        ]
-        try:
-            result = subprocess.run(command, capture_output=True, text=True, timeout=180)
-        except subprocess.TimeoutExpired:
-            result = None
-        if result is None or result.returncode or _installed_version(package) != AXE_VERSION:
-            detail = result.stderr.strip()[-500:] if result else "timed out"
-            unavailable(
-                f"could not install axe-core {AXE_VERSION} with `{' '.join(command)}` "
-                f"({detail}): the browser journeys need it for their accessibility checks"
-            )
-    return (package / "axe.min.js").read_text(encoding="utf-8")
-
-
-def _installed_version(package: Path):
     try:
-        return json.loads((package / "package.json").read_text(encoding="utf-8"))["version"]
-    except (OSError, ValueError, KeyError):
-        return None
+        package = npm_package("axe-core", AXE_VERSION)
+    except Unavailable as missing:
+        unavailable(f"{missing}: the browser journeys need it for their accessibility checks")
+    return (package / "axe.min.js").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.browser import unavailable
+from tests.tools import unavailable
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from django.urls import reverse
 from bench.stack import missing_tools, nginx_config
 from cms.client import client_ip
 from comments.models import Comment
-from tests.browser import unavailable
 from tests.builders import make_statement, make_user, solved_comment_data
+from tests.tools import unavailable
 
 pytestmark = pytest.mark.django_db
 

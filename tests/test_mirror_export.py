@@ -4,7 +4,6 @@ import hashlib
 import os
 import posixpath
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -27,6 +26,7 @@ from statements.models import Statement
 from statements.revisions import record_public_revision
 from tests import validity
 from tests.builders import make_comment, make_organization, make_statement
+from tests.tools import Unavailable, free_port, unavailable
 
 pytestmark = pytest.mark.django_db
 
@@ -72,12 +72,6 @@ class Links(HTMLParser):
         for attribute in ("href", "src", "action", "srcset", "poster", "data"):
             if attrs.get(attribute):
                 self.found.append((tag, attrs.get("rel", ""), attrs[attribute]))
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
@@ -165,7 +159,7 @@ def test_exported_copy_works_under_a_path_prefix_with_no_broken_link(site, tmp_p
 def test_exported_copy_is_valid_html_feeds_sitemap_and_json_ld(site, tmp_path):
     try:
         validity.vnu_jar()
-    except validity.CheckerUnavailable as missing:
+    except Unavailable as missing:
         unavailable(str(missing))
     export_site(tmp_path / "copy")
     assert validity.check_directory(tmp_path / "copy") == {}
@@ -314,13 +308,6 @@ def test_mirror_service_exports_and_publishes_to_a_directory(tmp_path):
     }
     assert published == exported - {Path(MARKER)}
     assert Path("index.html") in published
-
-
-def unavailable(reason):
-    """Skip on a newcomer's machine; in CI a check that cannot run is a failure."""
-    if os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}:
-        pytest.fail(f"{reason} (CI=true: this check must run)", pytrace=False)
-    pytest.skip(reason=reason)
 
 
 def test_a_translation_published_later_reaches_its_source_page_in_the_copy(site, tmp_path):

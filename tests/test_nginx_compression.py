@@ -3,7 +3,6 @@ compressed (brotli, or gzip), static files precompressed and cached for a year; 
 from the onion service count as HTTPS."""
 
 import gzip
-import os
 import signal
 import socket
 import subprocess
@@ -18,18 +17,7 @@ from django.http import HttpResponse
 from bench.stack import missing_tools, nginx_config
 from cms.client import client_ip
 from tests.builders import make_statement
-
-
-def unavailable(reason):
-    if os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}:
-        pytest.fail(f"{reason} (CI=true: the nginx checks must run)", pytrace=False)
-    pytest.skip(reason=reason)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.tools import free_port, unavailable
 
 
 @pytest.fixture

