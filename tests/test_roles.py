@@ -111,12 +111,11 @@ def test_plain_save_returns_to_the_list(client, editor):
     assert response["Location"] == reverse("admin:statements_statement_changelist")
 
 
-def test_view_on_site_redirect_does_not_reveal_drafts_to_staff_without_access(client):
+def test_view_on_site_redirect_does_not_reveal_drafts_to_staff_without_access(client, moderator):
     """The review's reproduction: a Moderator walking `/admin/r/<content type>/<pk>/`."""
     from django.contrib.contenttypes.models import ContentType
 
     draft = make_draft(slug="secret-plan")
-    client.force_login(make_user("mod", groups=["Moderators"], is_staff=True))
     statement_type = ContentType.objects.get_for_model(Statement).pk
     response = client.get(reverse("admin:view_on_site", args=[statement_type, draft.pk]))
     assert response.status_code == 404
@@ -125,11 +124,10 @@ def test_view_on_site_redirect_does_not_reveal_drafts_to_staff_without_access(cl
     assert missing.status_code == 404
 
 
-def test_view_on_site_redirect_works_for_staff_who_may_see_the_object(client):
+def test_view_on_site_redirect_works_for_staff_who_may_see_the_object(client, editor):
     from django.contrib.contenttypes.models import ContentType
 
     statement = make_draft(slug="our-plan")
-    client.force_login(make_user("editor", groups=["Editors"], is_staff=True))
     statement_type = ContentType.objects.get_for_model(Statement).pk
     response = client.get(reverse("admin:view_on_site", args=[statement_type, statement.pk]))
     assert response.status_code == 302
