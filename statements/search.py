@@ -215,6 +215,7 @@ def time_limit():
     if connection.vendor != "postgresql":
         yield
         return
+    inside_a_transaction = connection.in_atomic_block
     try:
         with transaction.atomic():
             with connection.cursor() as cursor:
@@ -226,6 +227,15 @@ def time_limit():
                     [str(int(settings.SEARCH_TIMEOUT_MS))],
                 )
             yield
+            if inside_a_transaction:
+                # Here atomic() is a savepoint, and SET LOCAL outlives it until the outer
+                # transaction ends (a cancelled search rolls the savepoint back, and them with
+                # it): put them back for what follows.
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT set_config(name, reset_val, true) FROM pg_settings WHERE name IN"
+                        " ('statement_timeout', 'enable_seqscan', 'enable_indexscan')"
+                    )
     except OperationalError as error:
         if isinstance(error.__cause__, QueryCanceled):
             raise SearchTookTooLong from error

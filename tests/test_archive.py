@@ -259,6 +259,25 @@ def test_a_search_past_its_time_limit_is_answered_with_a_page(client, monkeypatc
     assert "This search took too long" in response.content.decode()
 
 
+@postgresql_only
+def test_the_search_time_limit_ends_with_the_search_inside_a_longer_transaction(client):
+    """SET LOCAL lasts until the outermost transaction ends: a search made inside one (a test's,
+    or a caller's atomic block) must not leave its limit and planner switches to what follows."""
+
+    def planner_settings():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT current_setting('statement_timeout'), current_setting('enable_seqscan'),"
+                " current_setting('enable_indexscan')"
+            )
+            return cursor.fetchone()
+
+    make_statement(title="Peace")
+    before = planner_settings()
+    assert titles(search_page(client, "peace")) == ["Peace"]
+    assert planner_settings() == before
+
+
 # Search: rate limit and caching --------------------------------------------------------------
 
 
