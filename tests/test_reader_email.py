@@ -12,6 +12,7 @@ from comments import moderation, subscriptions, tasks
 from comments.models import Comment, Subscriber
 from tests.builders import (
     make_comment,
+    make_statement,
     make_user,
     solved_comment_data,
 )
