@@ -30,7 +30,9 @@ class PageQuerySet(models.QuerySet):
 
 class Page(models.Model):
     slug = models.SlugField(
-        max_length=100, help_text=_("The last part of the address; the same in every language.")
+        _("slug"),
+        max_length=100,
+        help_text=_("The last part of the address; the same in every language."),
     )
     language = models.CharField(_("language"), max_length=10, choices=language_choices)
     title = models.CharField(_("title"), max_length=200)
@@ -41,7 +43,7 @@ class Page(models.Model):
             "any other markup is removed when saved."
         ),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = PageQuerySet.as_manager()
 
