@@ -183,7 +183,7 @@ else:
 # Log each ignored Redis error (to the "django_redis.cache" logger).
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
-# Passwords: at least 12 characters, not on Django's list of 20,000 common passwords, not
+# Passwords: at least 12 characters, not on Django's list of common passwords (19,640), not
 # all digits, not like the username or e-mail.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
