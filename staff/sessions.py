@@ -8,7 +8,7 @@ admin's password form keeps only the session that made the change (update_sessio
 from datetime import timedelta
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cms.client import client_ip
 from staff import tasks
@@ -26,4 +26,5 @@ def on_sign_in(sender, request, user, **kwargs):
             client_ip(request),
             request.headers.get("User-Agent", ""),
             timezone.now().isoformat(),
+            translation.get_language(),
         )

@@ -94,7 +94,13 @@ def test_weak_passwords_are_refused(password, problem):
 def test_each_sign_in_is_told_to_the_staff_member_by_email(run_tasks):
     client = Client()
     make_user("ed", is_staff=True, email="ed@example.org")
-    sign_in(client, "ed", REMOTE_ADDR="203.0.113.4", HTTP_USER_AGENT="Firefox\r\nBcc: x@y.z")
+    sign_in(
+        client,
+        "ed",
+        REMOTE_ADDR="203.0.113.4",
+        HTTP_USER_AGENT="Firefox\r\nBcc: x@y.z",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert mail.outbox == []  # queued: signing in never waits for the mail server
     assert run_tasks() == 1
     assert len(mail.outbox) == 1
@@ -107,6 +113,15 @@ def test_each_sign_in_is_told_to_the_staff_member_by_email(run_tasks):
     sign_in(Client(), "ed")
     run_tasks()
     assert len(mail.outbox) == 2
+
+
+def test_the_sign_in_notice_speaks_the_language_of_the_sign_in_page(run_tasks):
+    make_user("ed", is_staff=True, email="ed@example.org")
+    sign_in(Client(), "ed", REMOTE_ADDR="203.0.113.4", HTTP_ACCEPT_LANGUAGE="fa")
+    run_tasks()
+    message = mail.outbox[0]
+    assert "ورود تازه" in message.subject
+    assert "203.0.113.4" in message.body and "Your password" not in message.body
 
 
 def test_a_failing_mail_server_does_not_stop_a_sign_in(settings, caplog, run_tasks):
