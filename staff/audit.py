@@ -7,6 +7,7 @@ django-axes (connected in staff.apps); everything else calls `record()` where it
 import logging
 
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from cms.client import client_ip
@@ -89,14 +90,10 @@ def on_sign_out(sender, request, user, **kwargs):
 
 def on_sign_in_failed(sender, credentials, request=None, **kwargs):
     username = str(credentials.get("username", ""))
-    from django.contrib.auth import get_user_model
-
     user = get_user_model().objects.filter(username=username).first()
     record(request, Kind.SIGN_IN_FAILED, user, username=username)
 
 
 def on_locked_out(sender, request, username=None, ip_address=None, **kwargs):
-    from django.contrib.auth import get_user_model
-
     user = get_user_model().objects.filter(username=username or "").first()
     record(request, Kind.LOCKED_OUT, user, username=username or "")
