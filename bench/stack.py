@@ -194,6 +194,7 @@ def nginx_config(
         NGINX_LISTEN=listen,
         NGINX_ONION_PORT=onion_port or ONION_PORT,
         STATIC_ROOT=static_root,
+        MEDIA_ROOT=workdir / "media",
         NGINX_REAL_IP_FROM=real_ip_from,
         NGINX_REAL_IP_HEADER=real_ip_header,
     )

@@ -241,6 +241,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MANIFEST_STATIC = env_bool("DJANGO_MANIFEST_STATIC", not DEBUG)
 # Without collected files (development, tests), whitenoise serves straight from the sources.
 WHITENOISE_USE_FINDERS = not MANIFEST_STATIC
+# Files staff upload (organizations' logos) and images the site draws (statements' OpenGraph
+# images). nginx serves /media/ from disk in production; Django serves it otherwise (cms.urls).
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

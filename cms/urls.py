@@ -2,10 +2,17 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.static import serve
 
 from statements import views as statement_views
 from statements.caching import public_page
 from statements.sitemaps import sitemap_or_index, sitemap_section
+
+
+def media(request, path):
+    """A file of MEDIA_ROOT, read when asked (the tests move MEDIA_ROOT)."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
 
 urlpatterns = [
     # Passkey ceremonies (django-otp-webauthn's JSON endpoints), beside the admin.
@@ -15,6 +22,9 @@ urlpatterns = [
     path("sitemap.xml", public_page(sitemap_or_index), name="sitemap"),
     path("sitemap-<slug:section>.xml", public_page(sitemap_section), name="sitemap-section"),
     path("robots.txt", statement_views.RobotsView.as_view(), name="robots"),
+    # Uploaded logos and drawn images. In production nginx answers /media/ from disk before
+    # a request gets here; this serves them under `make run`, the tests and the static export.
+    re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", public_page(media), name="media"),
     # Addresses from before the language prefixes: shared links keep working.
     re_path(
         r"^(?P<address>(?:statements|organizations|search|feeds|comments)/.*)$",

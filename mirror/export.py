@@ -239,6 +239,8 @@ def _render(client, url, secure):
             f"The page {url} answered {response.status_code}, not 200{hint}. "
             "The previous copy was left as it was."
         )
+    if response.streaming:  # a file (an uploaded logo, a drawn image)
+        return b"".join(response.streaming_content)
     return response.content
 
 

@@ -3,10 +3,10 @@
 Pages come from the models and the URL names, in every language of the site: every
 published statement, each of its comment pages and its public record (history, each
 revision's canonical text, each revision compared with the one before); the lists and their
-pages, the year archives, the organizations that signed a published statement, the pages
-staff write, the feeds, the sitemap and robots.txt. `inputs` names what a page shows: an
-export renders a page again only when its inputs (or the code, the static files or the
-settings it is rendered with) have changed.
+pages, the year archives, the organizations that signed a published statement and their
+logos, the pages staff write, the feeds, the sitemap and robots.txt. `inputs` names what a
+page shows: an export renders a page again only when its inputs (or the code, the static
+files or the settings it is rendered with) have changed.
 """
 
 import hashlib
@@ -161,6 +161,9 @@ def public_pages():
             own = sum(language_of[pk] == language for pk, _ in signed[organization.pk])
             url = organization.get_absolute_url(language)
             pages += _pages(url, math.ceil(own / PAGE_SIZE), inputs)
+        # Its logo, beside its name on its page and on the home page.
+        if organization.logo:
+            pages.append(SitePage(organization.logo.url, digest("logo", organization.logo.name)))
     # A page answers under every language's prefix (in that language where it has one).
     written = {}
     for page in Page.objects.all():
@@ -177,7 +180,7 @@ def shared_inputs():
     everywhere) and the settings that appear in pages."""
     organizations = list(
         Organization.objects.order_by("pk").values_list(
-            "pk", "name", "short_name", "slug", "website", "description"
+            "pk", "name", "short_name", "slug", "website", "description", "logo"
         )
     )
     # Their names in the other languages (statements.models.Organization.in_language).

@@ -3,6 +3,7 @@ from typing import NamedTuple
 import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -21,6 +22,18 @@ class OrganizationText(NamedTuple):
     name: str
     short_name: str
     description: str
+
+
+LOGO_MAX_BYTES = 512 * 1024
+
+
+def validate_logo_size(image):
+    if image.size > LOGO_MAX_BYTES:
+        raise ValidationError(
+            _("The logo is %(size)s KB; at most %(limit)s KB, please."),
+            code="logo_too_large",
+            params={"size": -(-image.size // 1024), "limit": LOGO_MAX_BYTES // 1024},
+        )
 
 
 class Organization(models.Model):
@@ -42,6 +55,21 @@ class Organization(models.Model):
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(
         _("description"), blank=True, help_text=_("Plain text, shown on its page.")
+    )
+    # Raster images only, checked by Pillow when uploaded (ImageField's form field): an SVG
+    # can carry script, and making one safe means a sanitizer we would have to keep.
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="organizations/",
+        blank=True,
+        validators=[
+            FileExtensionValidator(["png", "jpg", "jpeg", "webp"]),
+            validate_logo_size,
+        ],
+        help_text=_(
+            "Optional. PNG, JPEG or WebP, at most 512 KB; a square image of at least 128 "
+            "pixels looks best. Shown on its page and in lists of signatories."
+        ),
     )
 
     class Meta:

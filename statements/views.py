@@ -50,14 +50,38 @@ def english_address(request, address):
     return HttpResponsePermanentRedirect(f"/{language}/{address}" + (f"?{query}" if query else ""))
 
 
+HOME_STATEMENTS = 10
+HOME_ORGANIZATIONS = 30
+
+
 @method_decorator(public_page, name="dispatch")
 class HomeView(ListView):
+    """The latest statement in full view (title, date, summary, signatories), the ones before
+    it, and the organizations that sign in this language, those that signed most first."""
+
     template_name = "statements/home.html"
+    context_object_name = "statements"
 
     def get_queryset(self):
-        return Statement.objects.published().in_language().with_signatories()[:10]
+        return Statement.objects.published().in_language().with_signatories()[:HOME_STATEMENTS]
 
-    context_object_name = "statements"
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        statements = list(context["statements"])
+        organizations = (
+            Organization.objects.filter(
+                signatures__statement__in=Statement.objects.published().in_language()
+            )
+            .annotate(signed=models.Count("signatures"))
+            .order_by("-signed", "name")
+            .prefetch_related("translations")[:HOME_ORGANIZATIONS]
+        )
+        return {
+            **context,
+            "latest": statements[0] if statements else None,
+            "recent": statements[1:],
+            "organizations": organizations,
+        }
 
 
 @method_decorator(public_page, name="dispatch")

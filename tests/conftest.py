@@ -27,6 +27,14 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _media_in_a_temporary_directory(tmp_path_factory):
+    """Uploaded logos and drawn images go to a directory of the session's, not the checkout."""
+    from django.conf import settings as django_settings
+
+    django_settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _force_login_shows_a_second_factor():
     """`force_login()` on any test client signs a staff member in completely.
 

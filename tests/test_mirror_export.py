@@ -324,3 +324,23 @@ def test_a_translation_published_later_reaches_its_source_page_in_the_copy(site,
         site.get_absolute_url().strip("/"),
     )
     assert f'href="{link}"' in page
+
+
+def test_copy_carries_the_logos_of_organizations_it_shows(site, tmp_path):
+    from io import BytesIO
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from statements.models import Organization
+
+    buffer = BytesIO()
+    Image.new("RGB", (32, 32), "#0b5cad").save(buffer, "PNG")
+    organization = Organization.objects.get(name="Mirror Org")
+    organization.logo.save("mirror-org.png", ContentFile(buffer.getvalue()))
+    export_site(tmp_path / "copy")
+    logo = tmp_path / "copy" / organization.logo.url.lstrip("/")
+    assert logo.read_bytes() == buffer.getvalue()
+    page = tmp_path / "copy" / organization.get_absolute_url().lstrip("/") / "index.html"
+    expected = posixpath.relpath(organization.logo.url, organization.get_absolute_url())
+    assert f'src="{expected}"' in page.read_text()

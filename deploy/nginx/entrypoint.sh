@@ -1,7 +1,7 @@
 #!/bin/sh
 # Fill in the template's ${VARIABLES} (only these: nginx's own $variables stay), then run nginx.
 set -eu
-envsubst '${DJANGO_UPSTREAM} ${NGINX_LISTEN} ${NGINX_ONION_PORT} ${NGINX_CACHE_DIR} ${STATIC_ROOT}
+envsubst '${DJANGO_UPSTREAM} ${NGINX_LISTEN} ${NGINX_ONION_PORT} ${NGINX_CACHE_DIR} ${STATIC_ROOT} ${MEDIA_ROOT}
   ${NGINX_REAL_IP_FROM} ${NGINX_REAL_IP_HEADER}' \
   < /etc/nginx/templates/site.conf.template > /etc/nginx/sites-enabled/site.conf
 mkdir -p "$NGINX_CACHE_DIR"
