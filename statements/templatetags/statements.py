@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
+from statements import sharing
+
 register = template.Library()
 
 # Characters that could end the <script> element or open markup inside it.
@@ -61,3 +63,16 @@ def page_url(context, number):
     query = request.GET.copy()
     query["page"] = number
     return f"?{query.urlencode()}"
+
+
+@register.inclusion_tag("statements/share.html", takes_context=True)
+def share_links(context, statement):
+    """Links that share `statement`'s address, and the address itself to copy.
+
+    The address is the one this page was asked for (scheme and host), like the canonical link:
+    in a static copy that is the origin's (mirror.export renders for ORIGIN_URL's host). A copy
+    cannot know its own address without running script, and copies run none; the origin's is
+    also the one address that outlives the copies, which move as they get blocked.
+    """
+    url = context["request"].build_absolute_uri(statement.get_absolute_url())
+    return {"url": url, "links": sharing.share_links(url, statement.title)}
