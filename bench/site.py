@@ -257,7 +257,7 @@ def freshness(statement):
 
 
 def main():
-    missing = stack.missing_tools("nginx", "brotli", "wrk")
+    missing = stack.missing_tools("nginx", "nginx-modules", "wrk")
     if missing:
         print(f"make bench needs {', '.join(missing)}: apt-get install {' '.join(missing)}")
         return 2

@@ -23,18 +23,24 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-GUNICORN_PORT, PROXY_PORT, STATIC_PORT, ONION_PORT = 8100, 8180, 8181, 8182
+GUNICORN_PORT, PROXY_PORT, STATIC_PORT, ONION_PORT, PURGE_PORT = 8100, 8180, 8181, 8182, 8183
 # Debian: apt-get install libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static
-BROTLI_MODULES = [
-    f"/usr/lib/nginx/modules/ngx_http_brotli_{part}_module.so" for part in ("filter", "static")
-]
+# libnginx-mod-http-cache-purge
+MODULES = {
+    f"/usr/lib/nginx/modules/ngx_http_{name}_module.so": package
+    for name, package in (
+        ("brotli_filter", "libnginx-mod-http-brotli-filter"),
+        ("brotli_static", "libnginx-mod-http-brotli-static"),
+        ("cache_purge", "libnginx-mod-http-cache-purge"),
+    )
+}
 
 
 def missing_tools(*tools):
-    """The tools (commands, or nginx's brotli modules as "brotli") that are not installed."""
-    missing = [tool for tool in tools if tool != "brotli" and shutil.which(tool) is None]
-    if "brotli" in tools and not all(Path(module).exists() for module in BROTLI_MODULES):
-        missing += ["libnginx-mod-http-brotli-filter", "libnginx-mod-http-brotli-static"]
+    """The tools (commands, or nginx's modules as "nginx-modules") that are not installed."""
+    missing = [tool for tool in tools if tool != "nginx-modules" and shutil.which(tool) is None]
+    if "nginx-modules" in tools:
+        missing += [package for module, package in MODULES.items() if not Path(module).exists()]
     return missing
 
 
@@ -66,6 +72,7 @@ def bench_environment(workers=4, database="cms_bench"):
         GUNICORN_BIND=f"127.0.0.1:{GUNICORN_PORT}",
         GUNICORN_WORKERS=str(workers),
         GUNICORN_ACCESS_LOG="/dev/null",
+        DJANGO_CACHE_PURGE_URL=f"http://127.0.0.1:{PURGE_PORT}",
         DJANGO_SETTINGS_MODULE="cms.settings",
     )
     return env
@@ -186,6 +193,8 @@ def nginx_config(
     onion_port=None,
     real_ip_from="127.0.0.1",
     real_ip_header="X-Forwarded-For",
+    purge_listen=f"127.0.0.1:{PURGE_PORT}",
+    purge_from="127.0.0.1",
 ):
     """A whole nginx configuration around deploy/nginx/site.conf.template, run from `workdir`."""
     site = site_config(
@@ -197,10 +206,12 @@ def nginx_config(
         MEDIA_ROOT=workdir / "media",
         NGINX_REAL_IP_FROM=real_ip_from,
         NGINX_REAL_IP_HEADER=real_ip_header,
+        NGINX_PURGE_LISTEN=purge_listen,
+        NGINX_PURGE_FROM=purge_from,
     )
     # Workers run as whoever runs the bench, so that they can write to its temporary folder.
-    # Debian's brotli modules, by absolute path (a relative one is read from `workdir`).
-    modules = "".join(f"load_module {module};\n" for module in BROTLI_MODULES)
+    # Debian's modules, by absolute path (a relative one is read from `workdir`).
+    modules = "".join(f"load_module {module};\n" for module in MODULES)
     return f"""
 {modules}
 user {getpass.getuser()};

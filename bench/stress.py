@@ -368,7 +368,7 @@ def slow_mail(statement):
 def main():
     import os
 
-    missing = stack.missing_tools("nginx", "brotli")
+    missing = stack.missing_tools("nginx", "nginx-modules")
     if (
         missing
         or not os.environ.get("REDIS_URL")

@@ -370,6 +370,14 @@ PUBLIC_SHARED_MAX_AGE = env_int("DJANGO_PUBLIC_SHARED_MAX_AGE", 5)
 STATEMENT_PAGE_CACHE_SECONDS = 600
 # s-maxage + stale-while-revalidate bounds how late a change can reach readers: 10 seconds.
 PUBLIC_STALE_WHILE_REVALIDATE = env_int("DJANGO_PUBLIC_STALE_WHILE_REVALIDATE", 5)
+# When a statement's pages change, their copies are purged at once (statements.caching.purge):
+# from nginx at CACHE_PURGE_URL (the purge server of deploy/nginx/site.conf.template; empty:
+# copies expire by themselves), each request given CACHE_PURGE_TIMEOUT seconds; and, for a
+# CDN in front, by CACHE_PURGE_COMMAND, run by the worker with the full addresses on its
+# standard input, one a line (README, "A CDN in front").
+CACHE_PURGE_URL = env("DJANGO_CACHE_PURGE_URL").rstrip("/")
+CACHE_PURGE_TIMEOUT = float(env("DJANGO_CACHE_PURGE_TIMEOUT", "0.5"))
+CACHE_PURGE_COMMAND = env("DJANGO_CACHE_PURGE_COMMAND")
 
 # Search (statements.search): a query is cut to SEARCH_MAX_LENGTH characters and its first
 # SEARCH_MAX_WORDS words (the reader is told); at most SEARCH_RATE_LIMIT searches per IP

@@ -6,16 +6,29 @@ cookie may see staff-only parts and is never stored. Public views must therefore
 `request.user` or the session for anonymous readers: that would add `Vary: Cookie`.
 
 Public pages also carry `Onion-Location` when the site has an onion service (settings.ONION_URL).
+
+When a statement's pages change, `statement_pages_changed` also purges their copies from nginx
+(and, through CACHE_PURGE_COMMAND, from a CDN), so that readers see the change at once rather
+than when the copies expire.
 """
 
-from functools import wraps
+import http.client
+import logging
+import math
+from functools import partial, wraps
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils import timezone
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
-from statements.models import Statement
+from statements.models import Organization, Statement
+
+logger = logging.getLogger(__name__)
 
 # Set in the WSGI environ of the requests that manage.py export_site (mirror/) makes. No HTTP
 # client can send it (headers arrive as HTTP_*), so readers never get a copy's variant.
@@ -90,9 +103,118 @@ def statement_pages_changed(statement_ids):
     (text, signatures), comments.moderation (approved comments), and anything that changes an
     organization or a signature (`organizations_changed`). Moving `updated_at` retires the
     rendered pages cached by `cached_statement_page` (their key holds it) and gives readers a
-    new Last-Modified. Inside a transaction, the change shows when it commits.
+    new Last-Modified, and after the commit the pages' copies in nginx and a CDN are purged
+    (`purge`). Inside a transaction, the change shows when it commits.
     """
     Statement.objects.filter(pk__in=statement_ids).update(updated_at=timezone.now())
+    if settings.CACHE_PURGE_URL or settings.CACHE_PURGE_COMMAND:
+        transaction.on_commit(partial(purge, statement_addresses(statement_ids)))
+
+
+def statement_addresses(statement_ids):
+    """The addresses of every public page that shows these statements.
+
+    Each statement's page and its further pages of comments, its history, the same for its
+    editions in the other languages (their language switchers link it), the organization
+    pages of its signatories, and, in every language, the home page, the list's first page,
+    the year's first page, the feeds and the sitemap files. Later pages of the lists move on
+    by themselves when their copies expire (PUBLIC_SHARED_MAX_AGE).
+    """
+    sources = {
+        source or pk
+        for pk, source in Statement.objects.filter(pk__in=statement_ids).values_list(
+            "pk", "translation_of"
+        )
+    }
+    editions = Statement.objects.filter(Q(pk__in=sources) | Q(translation_of__in=sources))
+    addresses = {reverse("sitemap")} | {
+        reverse("sitemap-section", args=[section])
+        for section in ("pages", "statements", "organizations")
+    }
+    years = set()
+    for statement in editions:
+        url = statement.get_absolute_url()
+        pages = math.ceil(statement.comment_count / settings.COMMENTS_PER_PAGE)
+        addresses |= {url, statement.get_history_url()}
+        # One page more than there is: the last page of before a comment was taken away.
+        addresses |= {f"{url}?page={n}" for n in range(1, pages + 2)}
+        years.add(statement.date.year)
+    organizations = Organization.objects.filter(statements__in=editions).distinct()
+    for code in settings.SITE_LANGUAGES:
+        with translation.override(code):
+            addresses |= {
+                reverse(name)
+                for name in (
+                    "statements:home",
+                    "statements:list",
+                    "statements:rss",
+                    "statements:atom",
+                )
+            }
+            addresses |= {reverse("statements:year", args=[year]) for year in years}
+            addresses |= {organization.get_absolute_url(code) for organization in organizations}
+    return sorted(addresses)
+
+
+def cached_origins():
+    """(scheme, host) of each way readers reach the site: nginx keys its copies by both.
+
+    The site's own address (SITE_URL) and its onion service, whose requests count as HTTPS
+    (deploy/nginx/site.conf.template).
+    """
+    site = urlsplit(settings.SITE_URL)
+    origins = [(site.scheme, site.hostname)]
+    if settings.ONION_URL:
+        origins.append(("https", urlsplit(settings.ONION_URL).hostname))
+    return origins
+
+
+def purge(addresses):
+    """Remove these addresses' copies from nginx's cache, and queue their purge at a CDN.
+
+    nginx (CACHE_PURGE_URL, its purge server) is asked here and now, on one kept-alive
+    connection: a fraction of a millisecond an address, so readers get the change within a
+    second with no worker in between. A purge that fails (nginx away, or slower than
+    CACHE_PURGE_TIMEOUT) is logged and dropped, never raised: the staff member's save or the
+    moderator's decision is already committed, and the copies expire by themselves within
+    PUBLIC_SHARED_MAX_AGE + PUBLIC_STALE_WHILE_REVALIDATE seconds. A CDN's API is slower and
+    less sure, so its command runs in the background (statements.tasks.purge_cdn).
+    """
+    if settings.CACHE_PURGE_COMMAND:
+        from statements.tasks import purge_cdn
+
+        urls = [
+            f"{scheme}://{host}{path}" for scheme, host in cached_origins() for path in addresses
+        ]
+        try:
+            purge_cdn.enqueue(urls)
+        except Exception:
+            logger.exception("Could not queue the CDN purge of %s addresses", len(urls))
+    if settings.CACHE_PURGE_URL:
+        try:
+            purge_nginx(addresses)
+        except (OSError, http.client.HTTPException) as error:
+            logger.warning("Could not purge nginx's copies of %s: %s", addresses[:3], error)
+
+
+def purge_nginx(addresses):
+    """PURGE each address from nginx's cache, for every origin; 200 or 404 (no copy) is fine."""
+    target = urlsplit(settings.CACHE_PURGE_URL)
+    connection = http.client.HTTPConnection(
+        target.hostname, target.port or 80, timeout=settings.CACHE_PURGE_TIMEOUT
+    )
+    try:
+        for scheme, host in cached_origins():
+            for path in addresses:
+                connection.request(
+                    "PURGE", path, headers={"Host": host, "X-Forwarded-Proto": scheme}
+                )
+                response = connection.getresponse()
+                response.read()
+                if response.status not in (200, 404):
+                    raise http.client.HTTPException(f"{path}: nginx answered {response.status}")
+    finally:
+        connection.close()
 
 
 def organizations_changed(organization_ids):

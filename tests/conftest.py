@@ -1,13 +1,24 @@
 """Fixtures shared by the test modules. A module that needs a different kind of statement
 (or moderator) defines its own fixture of the same name, which pytest prefers."""
 
+import gzip
+import signal
+import subprocess
+import time
+import urllib.request
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
+import brotli
 import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 from hypothesis import HealthCheck, settings
 
+from bench.stack import missing_tools, nginx_config
 from tests.builders import give_second_factor, make_comment, make_statement, make_user
+from tests.tools import free_port, unavailable
 
 pytest_plugins = ["tests.browser"]
 
@@ -140,3 +151,53 @@ def admin_client(db, admin_user):
     client = Client(headers={"accept-language": "en"})
     client.force_login(admin_user)
     return client
+
+
+@pytest.fixture
+def nginx(request, live_server, tmp_path):
+    """nginx with the site's configuration (deploy/nginx/site.conf.template) in front of the
+    live test server: `web`, `onion` and `purge` are its three listeners' addresses; its static
+    files are one stylesheet, built as collectstatic builds it (`tmp_path`/static/css). An
+    indirect parameter may name the address allowed to purge (`purge_from`)."""
+    missing = missing_tools("nginx", "nginx-modules")
+    if missing:
+        unavailable(f"not installed: {' '.join(missing)} (apt-get install {' '.join(missing)})")
+    static = tmp_path / "static"
+    (static / "css").mkdir(parents=True)
+    css = b"body { color: #222; }\n" * 200
+    (static / "css/site.0123456789ab.css").write_bytes(css)
+    (static / "css/site.0123456789ab.css.br").write_bytes(brotli.compress(css))
+    (static / "css/site.0123456789ab.css.gz").write_bytes(gzip.compress(css))
+    port, onion_port, purge_port = free_port(), free_port(), free_port()
+    config = tmp_path / "nginx.conf"
+    config.write_text(
+        nginx_config(
+            tmp_path,
+            upstream=urlsplit(live_server.url).netloc,
+            listen=f"127.0.0.1:{port}",
+            static_root=static,
+            onion_port=onion_port,
+            purge_listen=f"127.0.0.1:{purge_port}",
+            purge_from=getattr(request, "param", {}).get("purge_from", "127.0.0.1"),
+        )
+    )
+    process = subprocess.Popen(
+        ["nginx", "-c", str(config), "-p", str(tmp_path), "-e", "stderr"],
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"{base}/robots.txt", timeout=2).close()  # noqa: S310
+            break
+        except OSError:
+            if process.poll() is not None:
+                pytest.fail(f"nginx did not start: {process.stderr.read().decode()}")
+            time.sleep(0.05)
+    yield SimpleNamespace(
+        web=base,
+        onion=f"http://127.0.0.1:{onion_port}",
+        purge=f"http://127.0.0.1:{purge_port}",
+    )
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=10)

@@ -127,7 +127,7 @@ def test_nginx_template_takes_the_real_ip_range_of_a_cdn():
 
 
 def test_nginx_accepts_the_template_with_a_cdn_range(tmp_path):
-    missing = missing_tools("nginx", "brotli")
+    missing = missing_tools("nginx", "nginx-modules")
     if missing:
         unavailable(f"not installed: {' '.join(missing)}; apt-get install them to check it")
     config = tmp_path / "nginx.conf"

@@ -3,62 +3,15 @@ compressed (brotli, or gzip), static files precompressed and cached for a year; 
 from the onion service count as HTTPS."""
 
 import gzip
-import signal
 import socket
-import subprocess
-import time
 import urllib.request
 from urllib.parse import urlsplit
 
 import brotli
-import pytest
 from django.http import HttpResponse
 
-from bench.stack import missing_tools, nginx_config
 from cms.client import client_ip
 from tests.builders import make_statement
-from tests.tools import free_port, unavailable
-
-
-@pytest.fixture
-def nginx(live_server, tmp_path):
-    """nginx with the site's configuration in front of the live test server."""
-    missing = missing_tools("nginx", "brotli")
-    if missing:
-        unavailable(f"not installed: {' '.join(missing)} (apt-get install {' '.join(missing)})")
-    static = tmp_path / "static"
-    (static / "css").mkdir(parents=True)
-    css = b"body { color: #222; }\n" * 200
-    (static / "css/site.0123456789ab.css").write_bytes(css)
-    (static / "css/site.0123456789ab.css.br").write_bytes(brotli.compress(css))
-    (static / "css/site.0123456789ab.css.gz").write_bytes(gzip.compress(css))
-    port, onion_port = free_port(), free_port()
-    config = tmp_path / "nginx.conf"
-    config.write_text(
-        nginx_config(
-            tmp_path,
-            upstream=urlsplit(live_server.url).netloc,
-            listen=f"127.0.0.1:{port}",
-            static_root=static,
-            onion_port=onion_port,
-        )
-    )
-    process = subprocess.Popen(
-        ["nginx", "-c", str(config), "-p", str(tmp_path), "-e", "stderr"],
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"{base}/robots.txt", timeout=2).close()  # noqa: S310
-            break
-        except OSError:
-            if process.poll() is not None:
-                pytest.fail(f"nginx did not start: {process.stderr.read().decode()}")
-            time.sleep(0.05)
-    yield base, f"http://127.0.0.1:{onion_port}"
-    process.send_signal(signal.SIGTERM)
-    process.wait(timeout=10)
 
 
 def get(url, encoding):
@@ -68,7 +21,7 @@ def get(url, encoding):
 
 
 def test_pages_and_feeds_are_sent_compressed_with_brotli_or_gzip(nginx):
-    nginx, _onion = nginx
+    nginx = nginx.web
     for _ in range(3):
         make_statement()
     for path in ("/", "/feeds/rss/", "/feeds/atom/", "/sitemap.xml"):
@@ -84,7 +37,7 @@ def test_pages_and_feeds_are_sent_compressed_with_brotli_or_gzip(nginx):
 
 
 def test_static_files_are_sent_precompressed_and_immutable_for_a_year(nginx, tmp_path):
-    nginx, _onion = nginx
+    nginx = nginx.web
     name = "static/css/site.0123456789ab.css"
     headers, body = get(f"{nginx}/{name}", "gzip, br")
     assert headers["Content-Encoding"] == "br"
@@ -112,7 +65,7 @@ def from_tor(onion, path, circuit):
 def test_requests_from_the_onion_service_count_as_https_and_name_their_circuit(
     nginx, settings, monkeypatch
 ):
-    web, onion = nginx
+    web, onion = nginx.web, nginx.onion
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")  # DJANGO_BEHIND_PROXY
     settings.TRUSTED_PROXIES = ["127.0.0.1"]
     url = make_statement().get_absolute_url()
