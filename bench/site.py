@@ -12,6 +12,7 @@ Seeds a statement with 150 approved comments in a database of its own (bench/sta
 Prints one table and the figures; stops everything it started. Installs nothing.
 """
 
+import logging
 import re
 import statistics
 import subprocess
@@ -271,6 +272,8 @@ def main():
     from django.db import connection
     from django.test import Client
 
+    # Seeding purges pages from an nginx that is not running yet: nothing to say about it.
+    logging.getLogger("statements.caching").setLevel(logging.ERROR)
     ten, statement = seed(10), seed(150)
     english_weight, persian_weight = seed_realistic("en"), seed_realistic("fa")
     persian = seed(150, PERSIAN, slug="bench", translation_of=statement)
