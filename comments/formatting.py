@@ -47,6 +47,12 @@ holding the full address when the link text is shortened to ``LINK_TEXT_MAX`` ch
 IDNA itself, so the link goes where typing the address would), with only the scheme lower-cased,
 ``https://`` put before a bare ``www.`` address and ``mailto:`` before an e-mail address.
 
+Inert links (``links=False``): a comment awaiting moderation is shown to its author as it will
+read once published, but its addresses must not work yet: its page can be passed around, and a
+spammer could get a reader to click an address no moderator has looked at. Each address is then
+written as ``<span class="inert-link" dir="ltr">`` with the same text (and the same ``title``
+when shortened): the same steps, the same look, and no ``href`` anywhere.
+
 The allow-list pass (``bleach.clean`` with only ``p`` with ``dir``, ``br``, and ``a`` with
 ``href``, ``rel``, ``title`` and ``dir``) runs in the tests, over the XSS corpus and in the
 property tests, and must return the output unchanged. It does not run here at runtime: the
@@ -64,13 +70,15 @@ LINK_REL = "nofollow ugc noopener"
 LINK_TEXT_MAX = 72
 
 
-def render_comment(text: str) -> str:
+def render_comment(text: str, *, links: bool = True) -> str:
     """Return ``text`` as an HTML fragment of ``p``, ``br`` and ``a`` elements, safe to mark safe.
 
-    Time is linear in the length of ``text``; no length cap is applied or needed here.
+    With ``links=False`` the addresses are inert ``span`` elements instead of ``a`` (see the
+    module's docstring). Time is linear in the length of ``text``; no length cap is applied or
+    needed here.
     """
     text = normalise(text)
-    html_text = _escape_and_link(text)
+    html_text = _escape_and_link(text, _link if links else _inert_link)
     return _paragraphs(html_text)
 
 
@@ -157,8 +165,8 @@ _TRAILING = frozenset(".,!?;:'\u060c\u061b\u061f\u200c")
 _OPENER = {")": "(", "]": "["}
 
 
-def _escape_and_link(text):
-    """Return ``text`` escaped, with each address in it turned into a link."""
+def _escape_and_link(text, link):
+    """Return ``text`` escaped, with each address in it written by ``link(address, href)``."""
     parts = []
     pos = 0
     while match := _ANCHOR.search(text, pos):
@@ -168,7 +176,7 @@ def _escape_and_link(text):
             parts.append(html.escape(text[pos:end]))
         else:
             parts.append(html.escape(text[pos:start]))
-            parts.append(_link(text[start:end], href))
+            parts.append(link(text[start:end], href))
         pos = end
     parts.append(html.escape(text[pos:]))
     return "".join(parts)
@@ -278,13 +286,21 @@ def _is_local(local):
 
 def _link(address, href):
     """Return the ``<a>`` element for ``address``; long link text is shortened with ``…``."""
-    attributes = f'href="{html.escape(href)}" rel="{LINK_REL}"'
+    return _address_element("a", f'href="{html.escape(href)}" rel="{LINK_REL}"', address)
+
+
+def _inert_link(address, href):
+    """Return ``address`` as it would read as a link, in a ``span`` without any ``href``."""
+    return _address_element("span", 'class="inert-link"', address)
+
+
+def _address_element(tag, attributes, address):
     text = address
     if len(address) > LINK_TEXT_MAX:
         text = address[: LINK_TEXT_MAX - 1] + "…"
         attributes += f' title="{html.escape(address)}"'
     # An address reads left to right, isolated from the direction of the text around it.
-    return f'<a {attributes} dir="ltr">{html.escape(text)}</a>'
+    return f'<{tag} {attributes} dir="ltr">{html.escape(text)}</{tag}>'
 
 
 # --- 4. Paragraphs ------------------------------------------------------------------------------

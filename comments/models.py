@@ -168,6 +168,13 @@ class Comment(models.Model):
         return mark_safe(self.html)  # noqa: S308
 
     @property
+    def preview(self):
+        """The comment as `rendered` will show it once approved, its addresses not yet links:
+        what its author sees while it awaits a moderator (comments.formatting, `links=False`).
+        """
+        return mark_safe(render_comment(self.text, links=False))  # noqa: S308
+
+    @property
     def reasons(self):
         """The spam signals, in Comment.Reason's order; codes no longer known are left out."""
         return [reason for reason in Comment.Reason if reason.value in self.spam_reasons]

@@ -52,9 +52,23 @@ def test_author_sees_own_pending_comment_marked_awaiting_moderation(client, stat
     content = response.content.decode()
     assert "queued for review" in content
     assert "Awaiting moderation" in content
-    assert "Mine: https://example.org/x" in content
+    assert 'Mine: <span class="inert-link" dir="ltr">https://example.org/x</span>' in content
     assert 'href="https://example.org/x"' not in content  # links stay inert until approved
     assert "no-store" in response["Cache-Control"]
+
+
+def test_pending_comment_shows_its_addresses_as_they_will_read_but_not_as_links(
+    client, statement
+):
+    text = "See https://example.org/x,\nwww.example.net or write to ada@example.org"
+    response = post(client, statement, solved_comment_data(client, statement, text=text), follow=True)
+    content = response.content.decode()
+    pending = re.search(r'<article class="comment pending".*?</article>', content, re.S).group()
+    for address in ("https://example.org/x", "www.example.net", "ada@example.org"):
+        assert f'<span class="inert-link" dir="ltr">{address}</span>' in pending
+    assert "href=" not in pending
+    assert "<br>" in pending  # the same pipeline: lines and paragraphs as they will be
+    assert "Addresses become links once the comment is published." in pending
 
 
 def test_other_readers_do_not_see_a_pending_comment(client, statement):

@@ -16,6 +16,8 @@ from tests.test_formatting_properties import (
     FRAGMENT_GRAMMAR,
     allow_list_pass,
     assert_inert,
+    assert_no_link,
+    with_inert_links,
 )
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -72,3 +74,10 @@ def test_allow_list_pass_leaves_the_whole_corpus_unchanged():
         text for text in inputs if allow_list_pass(render_comment(text)) != render_comment(text)
     ]
     assert changed == []
+
+
+@pytest.mark.parametrize("payload", [p for _, p in PAYLOADS], ids=[f"line{n}" for n, _ in PAYLOADS])
+def test_xss_payload_rendered_inert_has_no_link_at_all(payload):
+    inert = render_comment(payload, links=False)
+    assert inert == with_inert_links(render_comment(payload))
+    assert_no_link(inert)

@@ -308,3 +308,27 @@ def test_long_hostile_input_renders_quickly(text):
     started = time.perf_counter()
     render_comment(text)
     assert time.perf_counter() - started < 0.25  # loose: bench.formatting checks 50 ms
+
+
+# --- Inert links: a pending comment as its author sees it ----------------------------------------
+
+_LINK_START = re.compile(rf'<a href="{_VALUE}+" rel="{LINK_REL}"((?: title="{_VALUE}+")? dir="ltr")>')
+
+
+def with_inert_links(output):
+    """`output` with each link made the span that stands for it until the comment is approved."""
+    return _LINK_START.sub(r'<span class="inert-link"\1>', output).replace("</a>", "</span>")
+
+
+def assert_no_link(output):
+    fragment = Fragment(output)
+    assert fragment.links == []
+    assert all(name != "href" for _, attrs in fragment.start_tags for name, _ in attrs)
+
+
+@quick
+@given(comment_text)
+def test_inert_rendering_reads_as_the_rendering_with_no_address_a_link(text):
+    inert = render_comment(text, links=False)
+    assert inert == with_inert_links(render_comment(text))
+    assert_no_link(inert)
