@@ -42,6 +42,7 @@ class CaptchaInput(CaptchaTextInput):
             del key_attrs[attribute]
         key_attrs.pop("required", None)
         key_attrs.pop("autocomplete", None)
+        key_attrs.pop("autofocus", None)
         return context
 
 
@@ -122,7 +123,19 @@ class CommentForm(forms.ModelForm):
         self.fields["homepage"].widget.attrs.update(autocomplete="url", dir="ltr")
         self.fields["text"].widget.attrs.update(dir="auto")
         self.fields["url"].widget.attrs.update(tabindex="-1", autocomplete="off")
-        self.initial["started"] = signing.dumps(time.time(), salt=_STARTED_SALT)
+        # A form shown again keeps the moment it was first shown (checked when it is sent).
+        self.initial.setdefault("started", signing.dumps(time.time(), salt=_STARTED_SALT))
+
+    KEPT_FIELDS = ("name", "email", "homepage", "text", "notify", "started")
+
+    @classmethod
+    def filled_in(cls, data, *, statement):
+        """An unbound form showing what the reader typed in `data` (a sent form), with a new
+        CAPTCHA challenge and its answer empty: the form shown again, nothing validated."""
+        initial = {name: data[name] for name in cls.KEPT_FIELDS if name in data}
+        form = cls(initial=initial, statement=statement, reply_to=data.get("parent"))
+        form.fields["captcha"].widget.attrs["autofocus"] = True  # the field to fill in next
+        return form
 
     def _thread(self, pk):
         """The thread of approved comment `pk` on this statement: its top-level comment

@@ -35,6 +35,11 @@ def commentable_statement(slug):
 def comment_page(request, year, month, slug):
     """The comment form on a page of its own: the no-JavaScript path, and where every post goes."""
     statement = commentable_statement(slug)
+    if "new_image" in request.POST:
+        # "New image" without JavaScript: the form again, as the reader filled it in, with a
+        # new challenge. Nothing is checked or counted: it is what reloading the page does.
+        form = CommentForm.filled_in(request.POST, statement=statement)
+        return render_comment_page(request, statement, form)
     form = CommentForm(
         request.POST if request.method == "POST" else None,
         statement=statement,

@@ -180,3 +180,72 @@ def test_recordings_made_are_limited_per_client_address(client, statement, speec
     statuses = [client.get(reverse("captcha-audio", args=[key])).status_code for key in keys]
     assert statuses == [200, 200, 429]
     assert client.get(reverse("captcha-audio", args=[keys[0]])).status_code == 200  # kept
+
+
+def ask_for_a_new_image(client, statement, **fields):
+    """Press "New image" on the comment page without JavaScript: the form is sent back."""
+    data = {
+        "name": "Ada <Reader>",
+        "email": "ada@example.org",
+        "homepage": "https://ada.example.org",
+        "text": "First line <b>kept</b>\n\nSecond paragraph.",
+        "notify": "on",
+        "url": "",
+        "captcha_0": challenge_key(client, statement),
+        "captcha_1": "my guess",
+        "new_image": "1",
+        **fields,
+    }
+    return data, client.post(statement.get_comment_url(), data)
+
+
+def test_new_image_without_javascript_keeps_everything_typed_and_shows_a_new_challenge(
+    client, statement
+):
+    data, response = ask_for_a_new_image(client, statement)
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert 'value="Ada &lt;Reader&gt;"' in content
+    assert 'value="ada@example.org"' in content
+    assert 'value="https://ada.example.org"' in content
+    assert "First line &lt;b&gt;kept&lt;/b&gt;\n\nSecond paragraph.</textarea>" in content
+    assert re.search(r'<input type="checkbox" name="notify"[^>]* checked', content)
+    new_key = re.search(r'name="captcha_0" value="([0-9a-f]+)"', content).group(1)
+    assert new_key != data["captcha_0"]
+    assert CaptchaStore.objects.filter(hashkey=new_key).exists()
+    answer = re.search(r'<input type="text" name="captcha_1"[^>]*>', content).group()
+    assert "my guess" not in answer and "autofocus" in answer  # empty, and where to type next
+    assert 'class="error"' not in content  # nothing was checked: no error to show
+    from comments.models import Comment
+
+    assert not Comment.objects.exists()
+
+
+def test_new_image_without_javascript_keeps_the_reply_and_the_start_of_the_form(
+    client, statement, comment
+):
+    started = "a-stamp-from-the-first-showing"
+    _, response = ask_for_a_new_image(client, statement, parent=str(comment.pk), started=started)
+    content = response.content.decode()
+    assert "Reply to Ada" in content
+    assert re.search(rf'name="parent" value="{comment.pk}"', content)
+    assert f'name="started" value="{started}"' in content
+
+
+def test_new_image_without_javascript_uses_no_comment_allowance(client, statement, settings):
+    from tests.builders import solved_comment_data
+
+    settings.COMMENTS_FLOOD_LIMIT = 1
+    for _ in range(3):
+        assert ask_for_a_new_image(client, statement)[1].status_code == 200
+    data = solved_comment_data(client, statement)
+    assert client.post(statement.get_comment_url(), data).status_code == 302
+
+
+def test_new_image_button_follows_the_post_button_which_enter_presses(client, statement):
+    content = client.get(statement.get_comment_url()).content.decode()
+    form = re.search(r'<form class="comment-form".*?</form>', content, re.S).group()
+    buttons = re.findall(r'<button type="submit"[^>]*>', form)
+    assert buttons[0] == '<button type="submit">'
+    assert 'name="new_image"' in buttons[1]

@@ -97,6 +97,9 @@ def expect_markup_shown_as_text(comment):
     expect(body).to_contain_text("I tried <img src=x onerror=alert(1)> here.")
     expect(body.locator("img")).to_have_count(0)
     expect(body.locator("p")).to_have_count(2)
+    # Its addresses read as the links they will be, but are none until it is approved.
+    expect(body.locator(".inert-link")).to_have_text(["https://example.org/peace", "ada@example.org"])
+    expect(body.locator("a, [href]")).to_have_count(0)
 
 
 @pytest.mark.parametrize("screen", [DESKTOP, PHONE], ids=["desktop", "phone"])
@@ -158,8 +161,23 @@ def test_reader_comments_through_the_plain_page_without_javascript(journey, stat
     page.wait_for_url("**/comment/")
     expect_png_captcha(image.value)
     expect_image_shown(page)
-    expect(page.get_by_role("button", name="New image")).to_be_hidden()
     journey.check(page, "comment-page")
+
+    # "New image" sends the form back: a new challenge, and nothing typed is lost.
+    page.locator("#id_name").fill("Ada Reader")
+    page.locator("#id_text").fill("Typed before asking\n\nfor a new image.")
+    page.locator("#id_captcha_1").fill("unreadable")
+    old_key = page.locator("#id_captcha_0").input_value()
+    with page.expect_response(re.compile(r"/captcha/image/\w+/$")) as new_image:
+        page.get_by_role("button", name="New image").click()
+    expect_png_captcha(new_image.value)
+    expect(page.locator("#id_captcha_0")).not_to_have_value(old_key)
+    expect(page.locator("#id_name")).to_have_value("Ada Reader")
+    expect(page.locator("#id_text")).to_have_value("Typed before asking\n\nfor a new image.")
+    expect(page.locator("#id_captcha_1")).to_have_value("")
+    expect(page.locator("#id_captcha_1")).to_be_focused()
+    expect_image_shown(page)
+    journey.check(page, "new-captcha-image-without-javascript")
 
     comment_twice_from_the_open_form(journey, page, statement)
 
@@ -195,10 +213,11 @@ def test_comment_form_works_with_the_keyboard_alone(journey, statement):
     expect(page.locator("#comment-form-heading")).to_be_focused()
 
     # Tab reaches every field, the CAPTCHA's controls and the submit button, in this order.
-    order = ["#id_name", "#id_email", "#id_homepage", "#id_text", "#id_notify", ".captcha-refresh"]
+    order = ["#id_name", "#id_email", "#id_homepage", "#id_text", "#id_notify"]
     if page.locator(".captcha-audio").count():
         order.append(".captcha-audio")
-    order += ["#id_captcha_1", ".comment-form button[type=submit]"]
+    order += ["#id_captcha_1", ".comment-form button[type=submit]:not(.captcha-refresh)"]
+    order.append(".captcha-refresh")
     visited = []
     for selector in order:
         page.keyboard.press("Tab")
@@ -213,16 +232,15 @@ def test_comment_form_works_with_the_keyboard_alone(journey, statement):
     page.keyboard.type("Kim Keys")
     press_tab_until(page, "#id_text", limit=3)
     page.keyboard.type("Written without a mouse.\n\nIn two paragraphs.")
-    press_tab_until(page, ".captcha-refresh", limit=2)  # past "e-mail me"
+    press_tab_until(page, ".captcha-refresh", limit=5)  # past "e-mail me", audio, answer, "Post"
     old_key = page.locator("#id_captcha_0").input_value()
     page.keyboard.press("Enter")
     expect(page.locator("#id_captcha_0")).not_to_have_value(old_key)
     expect(page.locator("#id_captcha_1")).to_be_focused()
     key = page.locator("#id_captcha_0").input_value()
     page.keyboard.type(CaptchaStore.objects.get(hashkey=key).response)
-    press_tab_until(page, ".comment-form button[type=submit]", limit=1)
     journey.check(page, "filled-in-with-the-keyboard")
-    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # in the answer: posts the comment (not "New image")
     expect(page.locator("#comment-notice")).to_contain_text("queued for review")
     expect_own_comment_awaiting_moderation(page, "Written without a mouse.")
     journey.check(page, "comment-queued")

@@ -22,7 +22,6 @@
         closeReplyForms();
         var root = place(html);
         link.removeAttribute("aria-busy");
-        showRefreshButtons(root);
         var heading = root.querySelector("#comment-form-heading");
         if (heading) heading.focus();
       })
@@ -62,16 +61,13 @@
     });
   });
 
-  function showRefreshButtons(root) {
-    root.querySelectorAll(".captcha-refresh").forEach(function (button) { button.hidden = false; });
-  }
-  showRefreshButtons(document);
-
-  // "New image": ask django-simple-captcha for a fresh challenge and swap it in.
+  // "New image": ask django-simple-captcha for a fresh challenge and swap it in, instead of
+  // sending the form back to the server for a new one (what the button does without JavaScript).
   document.addEventListener("click", function (event) {
     var button = event.target.closest(".captcha-refresh");
     if (!button) return;
-    var box = button.closest("fieldset") || document;
+    event.preventDefault();
+    var box = button.form.querySelector("fieldset.captcha");
     var status = box.querySelector(".captcha-status");
     fetch(button.dataset.refreshUrl, { headers: { "X-Requested-With": "XMLHttpRequest" } })
       .then(function (response) {
