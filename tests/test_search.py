@@ -96,3 +96,22 @@ def test_admin_search_finds_persian_text_typed_on_an_arabic_keyboard(client, edi
     make_statement(title="Other words", body="<p>...</p>")
     response = client.get(reverse("admin:statements_statement_changelist"), {"q": "بيانيه"})
     assert [s.title for s in response.context["cl"].result_list] == ["بیانیه مشترک"]
+
+
+@pytest.mark.parametrize("language", ["fa", "en"])
+def test_search_page_shows_one_search_box(client, language, settings):
+    from django.utils import translation
+
+    with translation.override(language):
+        search_url, list_url = reverse("statements:search"), reverse("statements:list")
+    for params in ({}, {"q": "peace"}):
+        content = client.get(search_url, params).content.decode()
+        assert content.count('role="search"') == 1
+        assert content.count('name="q"') == 1
+        assert 'id="search-q"' in content  # the page's own, labelled form
+    settings.SEARCH_RATE_LIMIT = 0
+    limited = client.get(search_url, {"q": "peace"})
+    assert limited.status_code == 429
+    assert limited.content.decode().count('role="search"') == 1
+    # Elsewhere the header's box is the one search box.
+    assert client.get(list_url).content.decode().count('role="search"') == 1
