@@ -91,6 +91,6 @@ fonts: $(STAMP)
 # The Persian catalog: collect new strings, translate them in locale/fa/LC_MESSAGES/django.po,
 # then compile (the compiled .mo is committed, so that a fresh clone shows Persian at once).
 messages: $(STAMP) .env.dev
-	$(MANAGE) makemessages -l fa --no-obsolete --ignore=.venv --ignore=tests --ignore=bench \
+	$(MANAGE) makemessages -l fa --no-obsolete --extension=html,txt,py,xsl --ignore=.venv --ignore=tests --ignore=bench \
 		--ignore=staticfiles --ignore=test-artifacts --ignore=.cache
 	$(MANAGE) compilemessages -l fa --ignore=.venv --ignore=.cache

@@ -4,6 +4,10 @@ Full text, not only a summary: where the site is blocked, feed readers and chann
 fetch from elsewhere carry the statements to readers whole. Each entry has the summary as
 text (RSS `description`, Atom `summary`) and the whole body as HTML (RSS `content:encoded`,
 the RSS content module that feed readers show in full; Atom `content`).
+
+Opened in a browser, a feed is shown through an XSLT stylesheet (`<?xml-stylesheet?>`, served
+by statements.views.FeedStylesheetView in the feed's language): a page that says what a feed is
+and how to subscribe. A static copy has no such page, and its feeds name none.
 """
 
 import html
@@ -14,12 +18,14 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, Stylesheet
 from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator
+from django.utils.xmlutils import SimplerXMLGenerator
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from statements.caching import rendered_for_mirror
 from statements.formats import format_date
 from statements.languages import current_language
 from statements.models import Signature, Statement
@@ -41,7 +47,18 @@ class FullTextRssFeed(Rss201rev2Feed):
 
 
 class FullTextAtom1Feed(Atom1Feed):
-    """Atom with each entry's full text in `<content type="html">`."""
+    """Atom with each entry's full text in `<content type="html">`, and the stylesheets
+    named as in RSS (Django 5.2 writes them for RSS only)."""
+
+    def write(self, outfile, encoding):
+        handler = SimplerXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        for stylesheet in self.feed["stylesheets"] or []:
+            handler.processingInstruction("xml-stylesheet", stylesheet)
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
@@ -53,6 +70,15 @@ class LatestStatementsFeed(Feed):
     organizations that joined one of them later."""
 
     feed_type = FullTextRssFeed
+
+    def get_object(self, request):
+        """Whether the feed is for a static copy: what `stylesheets` depends on."""
+        return rendered_for_mirror(request)
+
+    def stylesheets(self, for_mirror):
+        if for_mirror:
+            return []
+        return [Stylesheet(reverse("statements:feed_stylesheet"), mimetype="text/xsl")]
 
     def title(self):
         return _("Joint Statements")

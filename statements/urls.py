@@ -33,4 +33,5 @@ urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
     path("feeds/rss/", public_page(LatestStatementsFeed()), name="rss"),
     path("feeds/atom/", public_page(LatestStatementsAtomFeed()), name="atom"),
+    path("feeds/style.xsl", views.FeedStylesheetView.as_view(), name="feed_stylesheet"),
 ]

@@ -399,3 +399,12 @@ class RobotsView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(site_languages=settings.SITE_LANGUAGES, **kwargs)
+
+
+@method_decorator(public_page, name="dispatch")
+class FeedStylesheetView(TemplateView):
+    """The XSLT stylesheet the feeds name (statements.feeds), in the page's language: what a
+    browser shows when a reader opens a feed. `text/xsl`, the type browsers expect of it."""
+
+    template_name = "statements/feed.xsl"
+    content_type = "text/xsl; charset=utf-8"

@@ -49,6 +49,9 @@ pytestmark = pytest.mark.django_db
 NOT_HTML = {
     "statements:rss": "test_feeds_parse_cleanly_with_an_id_date_link_and_language_per_entry",
     "statements:atom": "test_feeds_parse_cleanly_with_an_id_date_link_and_language_per_entry",
+    "statements:feed_stylesheet": (
+        "test_feed_stylesheet.py::test_english_feed_reads_as_a_page_that_says_how_to_subscribe"
+    ),
     "sitemap": "test_sitemap_is_valid_against_the_sitemap_schema",
     "sitemap-section": "test_sitemap_index_and_its_files_are_valid_against_the_schema",
     "robots": "test_pages.py::test_robots_txt_points_to_the_sitemap",
