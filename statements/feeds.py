@@ -21,9 +21,9 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, Stylesheet
 from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator
-from django.utils.xmlutils import SimplerXMLGenerator
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from statements.caching import rendered_for_mirror
 from statements.formats import format_date
@@ -35,8 +35,16 @@ ITEMS = 20
 CONTENT_MODULE = "http://purl.org/rss/1.0/modules/content/"
 
 
+# Served as XML, not as application/rss+xml or application/atom+xml: a browser applies the
+# stylesheet only to a document it shows as XML (Chromium shows those two types as plain text).
+# Feed readers go by the document, which says what it is.
+FEED_CONTENT_TYPE = "application/xml; charset=utf-8"
+
+
 class FullTextRssFeed(Rss201rev2Feed):
     """RSS 2.0 with each item's full text in `<content:encoded>`."""
+
+    content_type = FEED_CONTENT_TYPE
 
     def rss_attributes(self):
         return {**super().rss_attributes(), "xmlns:content": CONTENT_MODULE}
@@ -49,6 +57,8 @@ class FullTextRssFeed(Rss201rev2Feed):
 class FullTextAtom1Feed(Atom1Feed):
     """Atom with each entry's full text in `<content type="html">`, and the stylesheets
     named as in RSS (Django 5.2 writes them for RSS only)."""
+
+    content_type = FEED_CONTENT_TYPE
 
     def write(self, outfile, encoding):
         handler = SimplerXMLGenerator(outfile, encoding, short_empty_elements=True)

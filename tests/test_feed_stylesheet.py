@@ -24,7 +24,9 @@ FEEDS = ("statements:rss", "statements:atom")
 def statements():
     org = make_organization(name="Union & Co")
     return [
-        make_statement(title="On <peace> & talks", summary="Talks' summary & more", signatories=[org]),
+        make_statement(
+            title="On <peace> & talks", summary="Talks' summary & more", signatories=[org]
+        ),
         make_statement(title="بیانیهٔ دوم", summary="خلاصهٔ بیانیه", language="fa"),
     ]
 

@@ -63,8 +63,8 @@ def test_signatories_keep_their_order(client, statement):
 def test_rss_and_atom_feeds_list_published_statements(client, statement):
     rss = client.get(reverse("statements:rss"))
     atom = client.get(reverse("statements:atom"))
-    assert rss["Content-Type"].startswith("application/rss+xml")
-    assert atom["Content-Type"].startswith("application/atom+xml")
+    # As XML, so that a browser shows them through their stylesheet (test_feed_stylesheet.py).
+    assert rss["Content-Type"] == atom["Content-Type"] == "application/xml; charset=utf-8"
     for response in (rss, atom):
         assert statement.get_absolute_url() in response.content.decode()
 
