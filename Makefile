@@ -20,14 +20,24 @@ $(STAMP): requirements.txt requirements-dev.txt
 		"$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
 	@echo "Wrote .env.dev with development settings (DEBUG on, a random secret key)."
 
+# Where `make run` listens: `make run PORT=8001`, `make run ADDRESS=0.0.0.0 PORT=8001` (every
+# address of this machine; other machines also need DJANGO_ALLOWED_HOSTS to name it).
+ADDRESS ?= 127.0.0.1
+PORT ?= 8000
+# runserver wants an IPv6 address in brackets; a browser on this machine reaches an address
+# that means "all of them" (0.0.0.0, ::) through the loopback address.
+LISTEN := $(if $(findstring :,$(ADDRESS)),[$(ADDRESS)],$(ADDRESS)):$(PORT)
+BROWSE := http://$(if $(filter 0.0.0.0,$(ADDRESS)),127.0.0.1,$(if $(filter ::,$(ADDRESS)),[::1],$(if $(findstring :,$(ADDRESS)),[$(ADDRESS)],$(ADDRESS)))):$(PORT)
+
 run: $(STAMP) .env.dev
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo
 	@echo
-	@echo "  The site: http://127.0.0.1:8000/   The admin: http://127.0.0.1:8000/admin/"
+	@echo "  The site: $(BROWSE)/   The admin: $(BROWSE)/admin/"
+	$(if $(filter 0.0.0.0 ::,$(ADDRESS)),@echo "  Listening on every address of this machine: other machines reach it by a name listed in DJANGO_ALLOWED_HOSTS.")
 	@echo "  Create an admin account with:  make createsuperuser"
 	@echo
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) runserver $(LISTEN)
 
 createsuperuser: $(STAMP) .env.dev
 	$(MANAGE) createsuperuser

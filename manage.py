@@ -9,12 +9,14 @@ from pathlib import Path
 def read_development_env():
     """Development: read `.env.dev` (written by `make run`: DEBUG on, a random key).
 
-    Variables already in the environment win. An environment that turns DEBUG off (as
-    production's does) reads no file at all, and without the file nothing happens.
+    Variables already in the environment win. A production environment reads no file at all:
+    one that turns DEBUG off, or brings its own secret key (production must; DEBUG is off
+    there by default). Without the file nothing happens.
     """
     path = Path(__file__).resolve().with_name(".env.dev")
     debug = os.environ.get("DJANGO_DEBUG", "").strip().lower()
-    if debug in {"0", "false", "no", "off"} or not path.exists():
+    production = debug in {"0", "false", "no", "off"} or os.environ.get("DJANGO_SECRET_KEY")
+    if production or not path.exists():
         return
     from dotenv import load_dotenv
 

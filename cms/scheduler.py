@@ -10,9 +10,14 @@ Run only one scheduler: two would queue each job twice (harmless, wasteful).
 """
 
 import logging
+import os
 import signal
 import sys
 import time
+
+# Run as `python -m cms.scheduler`, nothing has named the settings yet, and `@task()` below
+# reads them as this module is imported.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings")
 
 from django_tasks import task
 
@@ -50,11 +55,8 @@ def tick(now=None):
 
 
 def main(interval=60):
-    import os
-
     import django
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings")
     django.setup()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     logging.basicConfig(level=logging.INFO)

@@ -114,3 +114,23 @@ def test_every_scheduled_command_exists():
 
     assert set(settings.SCHEDULED_COMMANDS) <= set(get_commands())
     call_command("captcha_clean", stdout=StringIO())
+
+
+def test_scheduler_starts_as_the_readme_and_compose_run_it():
+    """`python -m cms.scheduler`, with no DJANGO_SETTINGS_MODULE in the environment."""
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings as django_settings
+
+    environment = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import runpy; runpy.run_module('cms.scheduler')"],
+        env={**environment, "DJANGO_DEBUG": "1", "DJANGO_SECRET_KEY": "x" * 60},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=django_settings.BASE_DIR,
+    )
+    assert result.returncode == 0, result.stderr

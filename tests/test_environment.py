@@ -153,3 +153,9 @@ def test_environment_wins_over_env_dev(tmp_path):
 def test_production_environment_ignores_env_dev(tmp_path):
     result = manage_py_settings(tmp_path, DEV_ENV, DJANGO_DEBUG="0", DJANGO_SECRET_KEY=STRONG_KEY)
     assert result == "False Joint Statements"
+
+
+def test_production_environment_ignores_env_dev_without_saying_debug_is_off(tmp_path):
+    # Production leaves DJANGO_DEBUG unset (off by default) and always sets its own key.
+    result = manage_py_settings(tmp_path, DEV_ENV, DJANGO_SECRET_KEY=STRONG_KEY)
+    assert result == "False Joint Statements"

@@ -253,3 +253,20 @@ def test_factors_change_only_through_their_owner_or_a_reset(client):
     index = client.get(INDEX).content.decode()
     assert "TOTP devices" not in index and "Static devices" not in index
     assert client.get("/admin/otp_totp/totpdevice/").status_code == 404
+
+
+def test_first_admin_made_without_questions_signs_in_and_sets_up_a_factor(monkeypatch):
+    """The README's way to make the first admin: `createsuperuser --no-input`."""
+    from django.core.management import call_command
+
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", PASSWORD)
+    call_command("createsuperuser", interactive=False, username="first", email="first@example.org")
+    client = Client(headers={"accept-language": "en"})
+    response = sign_in_with_password(client, "first")
+    assert response["Location"].startswith(ENROL)
+    page = client.get(response["Location"])
+    device = TOTPDevice.objects.get(user__username="first", confirmed=False)
+    assert page.status_code == 200
+    done = client.post(response["Location"], {"code": totp_code(device), "next": INDEX})
+    assert done.status_code == 302
+    assert client.get(INDEX).status_code == 200
