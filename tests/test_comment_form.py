@@ -57,11 +57,11 @@ def test_author_sees_own_pending_comment_marked_awaiting_moderation(client, stat
     assert "no-store" in response["Cache-Control"]
 
 
-def test_pending_comment_shows_its_addresses_as_they_will_read_but_not_as_links(
-    client, statement
-):
+def test_pending_comment_shows_its_addresses_as_they_will_read_but_not_as_links(client, statement):
     text = "See https://example.org/x,\nwww.example.net or write to ada@example.org"
-    response = post(client, statement, solved_comment_data(client, statement, text=text), follow=True)
+    response = post(
+        client, statement, solved_comment_data(client, statement, text=text), follow=True
+    )
     content = response.content.decode()
     pending = re.search(r'<article class="comment pending".*?</article>', content, re.S).group()
     for address in ("https://example.org/x", "www.example.net", "ada@example.org"):

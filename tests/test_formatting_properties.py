@@ -312,7 +312,9 @@ def test_long_hostile_input_renders_quickly(text):
 
 # --- Inert links: a pending comment as its author sees it ----------------------------------------
 
-_LINK_START = re.compile(rf'<a href="{_VALUE}+" rel="{LINK_REL}"((?: title="{_VALUE}+")? dir="ltr")>')
+_LINK_START = re.compile(
+    rf'<a href="{_VALUE}+" rel="{LINK_REL}"((?: title="{_VALUE}+")? dir="ltr")>'
+)
 
 
 def with_inert_links(output):

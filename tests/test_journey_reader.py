@@ -98,7 +98,9 @@ def expect_markup_shown_as_text(comment):
     expect(body.locator("img")).to_have_count(0)
     expect(body.locator("p")).to_have_count(2)
     # Its addresses read as the links they will be, but are none until it is approved.
-    expect(body.locator(".inert-link")).to_have_text(["https://example.org/peace", "ada@example.org"])
+    expect(body.locator(".inert-link")).to_have_text(
+        ["https://example.org/peace", "ada@example.org"]
+    )
     expect(body.locator("a, [href]")).to_have_count(0)
 
 
