@@ -3,8 +3,9 @@
 FROM python:3.11-slim AS web
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
-# flite speaks the CAPTCHA's audio version; sox puts the noise in it that protects it.
-RUN apt-get update && apt-get install -y --no-install-recommends flite sox \
+# flite speaks the CAPTCHA's audio version; sox puts the noise in it that protects it;
+# libraqm0 (with FriBiDi) lets Pillow lay Persian out right to left (pages/opengraph.py).
+RUN apt-get update && apt-get install -y --no-install-recommends flite sox libraqm0 \
     && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt

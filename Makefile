@@ -96,6 +96,11 @@ fonts: $(STAMP)
 		--unicodes="$(FONT_RANGES)" --layout-features='*' --flavor=woff2 \
 		--output-file=static/fonts/vazirmatn-arabic.woff2
 	cp .cache/fonts/package/OFL.txt static/fonts/Vazirmatn-OFL.txt
+	# The OpenGraph images' one font (pages/opengraph.py): Latin and Arabic script together.
+	$(BIN)/pyftsubset .cache/fonts/package/fonts/ttf/Vazirmatn-Bold.ttf \
+		--unicodes="U+0020-007E,U+00A0-00FF,U+0600-06FF,U+200C-200F,U+2010-2027,U+202A-202E,U+2066-2069,U+FB50-FDFF,U+FE70-FEFF" \
+		--layout-features='*' --flavor=woff2 --output-file=pages/fonts/vazirmatn-bold-opengraph.woff2
+	cp .cache/fonts/package/OFL.txt pages/fonts/Vazirmatn-OFL.txt
 	@ls -l static/fonts/vazirmatn-arabic.woff2
 
 # The Persian catalog: collect new strings, translate them in locale/fa/LC_MESSAGES/django.po,

@@ -64,6 +64,13 @@ NOT_HTML = {
     "captcha-image-2x": "",
     "captcha-audio": "",
     "captcha-refresh": "",
+    # Images: uploaded logos and the statements' drawn OpenGraph images.
+    "media": (
+        "test_home_and_organizations.py::test_organization_logo_is_served_with_shared_cache_headers"
+    ),
+    "pages:statement_image": (
+        "test_opengraph_image.py::test_image_is_a_1200_by_630_png_served_for_shared_caches"
+    ),
 }
 # Admin addresses the project wrote that answer with no page of their own.
 ADMIN_NOT_PAGES = {
