@@ -344,3 +344,18 @@ def test_copy_carries_the_logos_of_organizations_it_shows(site, tmp_path):
     page = tmp_path / "copy" / organization.get_absolute_url().lstrip("/") / "index.html"
     expected = posixpath.relpath(organization.logo.url, organization.get_absolute_url())
     assert f'src="{expected}"' in page.read_text()
+
+
+def test_copy_shares_the_origins_address_and_names_its_image(site, tmp_path):
+    """A copy cannot know its own address without script (it runs none), and the origin's
+    outlives the copies, which move as they get blocked: share links and the link preview's
+    image name the origin."""
+    from urllib.parse import quote
+
+    export_site(tmp_path / "copy")
+    page = (tmp_path / "copy" / site.get_absolute_url().strip("/") / "index.html").read_text()
+    address = f"{ORIGIN}{site.get_absolute_url()}"
+    assert f"https://t.me/share/url?url={quote(address, safe='')}" in page
+    assert f'id="share-address" type="url" value="{address}" readonly' in page
+    assert f'<meta property="og:image" content="{address}image.png">' in page
+    assert "share.js" not in page
