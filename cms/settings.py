@@ -135,6 +135,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mirror.context_processors.mirror",
+                "pages.context_processors.site_identity",
             ],
         },
     },

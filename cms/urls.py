@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from pages import views as pages_views
 from statements import views as statement_views
 from statements.caching import public_page
 from statements.sitemaps import sitemap_or_index, sitemap_section
@@ -21,6 +22,13 @@ urlpatterns = [
     path("", statement_views.site_root, name="root"),
     path("sitemap.xml", public_page(sitemap_or_index), name="sitemap"),
     path("sitemap-<slug:section>.xml", public_page(sitemap_section), name="sitemap-section"),
+    # The site's accent colour and logo, addressed by their version (pages.views).
+    path("site/<slug:version>.css", pages_views.identity_stylesheet, name="identity-css"),
+    path(
+        "site/logo-<slug:version>.<slug:extension>",
+        pages_views.identity_logo,
+        name="identity-logo",
+    ),
     path("robots.txt", statement_views.RobotsView.as_view(), name="robots"),
     # Uploaded logos and drawn images. In production nginx answers /media/ from disk before
     # a request gets here; this serves them under `make run`, the tests and the static export.

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from pages import identity
 from pages.models import Page
 from statements.models import (
     Organization,
@@ -109,6 +110,11 @@ def public_pages():
     # The root: the site answers it with a redirect to the default language's home; a copy,
     # which cannot redirect, has a small page of its own there (mirror.export.ROOT_TEMPLATE).
     pages.append(SitePage("/", digest("root", languages())))
+    # The site's accent colour and logo, at addresses that hold the identity's version.
+    site = identity.current()
+    pages.append(SitePage(site.stylesheet_url, site.version))
+    if site.logo_url:
+        pages.append(SitePage(site.logo_url, site.version))
     # One sitemap and one robots.txt for the whole site, at its root.
     pages.append(SitePage(reverse("sitemap"), everything))
     pages.append(SitePage(reverse("robots"), ""))
@@ -192,6 +198,8 @@ def shared_inputs():
     return digest(
         organizations,
         names,
+        # The site's name, tagline and footer text in every language, its colour and logo.
+        [identity.current(language) for language in languages()],
         settings.SITE_LANGUAGES,
         settings.ORIGIN_URL,
         settings.ONION_URL,

@@ -20,8 +20,9 @@ from pathlib import Path
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import translation
-from django.utils.translation import gettext
 from PIL import Image, ImageDraw, ImageFont, features
+
+from pages import identity
 
 WIDTH, HEIGHT = 1200, 630
 FONT = Path(__file__).resolve().parent / "fonts" / "vazirmatn-bold-opengraph.woff2"
@@ -39,9 +40,9 @@ class LayoutUnavailable(RuntimeError):
 
 
 def site_name(language):
-    """The site's name as its pages show it in `language`."""
+    """The site's name as its pages show it in `language` (pages.identity)."""
     with translation.override(language):
-        return gettext("Joint Statements")
+        return identity.current(language).name
 
 
 def image_for(statement):

@@ -73,7 +73,8 @@ def cached_statement_page(request, statement, render):
     """The statement page's HTML from the cache, or `render()`ed and kept.
 
     The key holds the statement's `updated_at`, which `statement_pages_changed` moves on for
-    every change that shows on the page: a new version is rendered at once, old ones expire.
+    every change that shows on the page, and the site's generation, which `site_changed`
+    moves on when every page changes: a new version is rendered at once, old ones expire.
     Only plain addresses and real page numbers are kept, so that junk query strings cannot
     fill the cache. A static copy's variant is never kept (it differs from what readers of
     the site get).
@@ -86,7 +87,7 @@ def cached_statement_page(request, statement, render):
     ):
         return render()
     key = (
-        f"statement-page:{statement.pk}:{statement.updated_at.timestamp()}:{page}:"
+        f"statement-page:{site_generation()}:{statement.pk}:{statement.updated_at.timestamp()}:{page}:"
         f"{request.scheme}:{request.get_host()}"
     )
     content = cache.get(key)
@@ -222,3 +223,23 @@ def organizations_changed(organization_ids):
     statement_pages_changed(
         Statement.objects.filter(signatures__organization__in=organization_ids).values("pk")
     )
+
+
+SITE_GENERATION_KEY = "site-generation"
+
+
+def site_generation():
+    """A number that `site_changed` moves on; part of the key of every cached page."""
+    return cache.get(SITE_GENERATION_KEY, 0)
+
+
+def site_changed():
+    """Every page changed (the site's name, logo or colour): cached pages are rendered again.
+
+    Called explicitly by pages.identity when staff change the site's identity. Old entries
+    are not deleted: they are no longer asked for, and expire.
+    """
+    try:
+        cache.incr(SITE_GENERATION_KEY)
+    except ValueError:  # not in the cache yet (or evicted): any number not used before
+        cache.set(SITE_GENERATION_KEY, int(timezone.now().timestamp()), None)

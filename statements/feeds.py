@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, Stylesheet
@@ -81,23 +82,30 @@ class LatestStatementsFeed(Feed):
 
     feed_type = FullTextRssFeed
 
-    def get_object(self, request):
-        """Whether the feed is for a static copy: what `stylesheets` depends on."""
-        return rendered_for_mirror(request)
+    def get_object(self, request, *args, **kwargs):
+        """The channel: the site's name and tagline, and whether the feed is for a static copy
+        (what `stylesheets` depends on). The name and tagline reach the feed as they reach every
+        page, through the templates' context (pages.context_processors), so that statements/
+        does not import pages/."""
+        channel = {
+            part: render_to_string(f"statements/feed_{part}.txt", request=request).strip()
+            for part in ("title", "description")
+        }
+        return {**channel, "for_mirror": rendered_for_mirror(request)}
 
-    def stylesheets(self, for_mirror):
-        if for_mirror:
+    def stylesheets(self, channel):
+        if channel["for_mirror"]:
             return []
         return [Stylesheet(reverse("statements:feed_stylesheet"), mimetype="text/xsl")]
 
-    def title(self):
-        return _("Joint Statements")
+    def title(self, channel):
+        return channel["title"]
 
     def link(self):
         return reverse("statements:list")
 
-    def description(self):
-        return _("The latest joint statements.")
+    def description(self, channel):
+        return channel["description"]
 
     subtitle = description
 

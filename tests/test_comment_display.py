@@ -85,8 +85,8 @@ def test_statement_page_queries_do_not_grow_with_comments(
         make_comment(statement)
     moderation.refresh_comment_counts([statement.pk])
     # statement, signatures, its editions (language links), comment count, comment page, the
-    # replies of that page
-    with django_assert_num_queries(6):
+    # replies of that page, the site's identity (pages.identity: once, then from the cache)
+    with django_assert_num_queries(7):
         client.get(statement.get_absolute_url())
     with django_assert_num_queries(1):  # the statement; its fragments come from the cache
         client.get(statement.get_absolute_url())

@@ -212,7 +212,8 @@ def test_right_to_left_text_is_compared_word_by_word(client):
 def test_history_page_queries_do_not_grow_with_revisions(
     client, staff, statement, django_assert_num_queries
 ):
-    with django_assert_num_queries(3):  # the statement, its revisions, its editions (languages)
+    # the statement, its revisions, its editions (languages), the site's identity (once)
+    with django_assert_num_queries(4):
         client.get(statement.get_history_url())
     client.force_login(staff)
     for n in range(3):

@@ -26,8 +26,9 @@ def test_statement_page_queries_do_not_grow_with_signatories(
     client, django_assert_num_queries, signatories
 ):
     statement = make_statement(signatories=[make_organization() for _ in range(signatories)])
-    # statement, signatures, organization names, its editions, comment count (no comments)
-    with django_assert_num_queries(5):
+    # statement, signatures, organization names, its editions, comment count (no comments),
+    # the site's identity (pages.identity: once, then from the cache)
+    with django_assert_num_queries(6):
         client.get(statement.get_absolute_url())
 
 

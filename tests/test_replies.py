@@ -95,7 +95,7 @@ def test_replies_cost_one_query_for_the_whole_page(client, statement, django_ass
 
     cache.clear()
     # statement, signatures, its editions (language links), comment count, top-level comments,
-    # all their replies
-    with django_assert_num_queries(6):
+    # all their replies, the site's identity (pages.identity: once, then from the cache)
+    with django_assert_num_queries(7):
         content = client.get(statement.get_absolute_url()).content.decode()
     assert "Reply 4" in content
