@@ -85,23 +85,31 @@ mutate: $(STAMP)
 	$(BIN)/python -m bench.mutation; a=$$?; $(BIN)/python -m bench.pattern_mutants; b=$$?; \
 	exit $$((a || b))
 
-# The Persian font, subset to the Arabic script (static/fonts/, committed: a fresh clone needs
-# no npm). Rebuild after changing the version or the ranges; the README says how big it is.
+# The site's one typeface, Vazirmatn, for Persian and for Latin (static/fonts/, committed: a
+# fresh clone needs no npm). Its weight axis is cut to 400-700, the weights site.css uses, and
+# it is split in two files by script, so that a page fetches only the scripts it shows.
+# Rebuild after changing the version or the ranges; the README says how big they are.
 VAZIRMATN := 33.0.3
 FONT_RANGES := U+0600-06FF,U+200C-200F,U+FB50-FB9F,U+FBFC-FBFF,U+FE70-FEFF,U+00AB,U+00BB
+LATIN_RANGES := U+0020-007E,U+00A0-00AA,U+00AC-00BA,U+00BC-00FF,U+2013-2014,U+2018-201D,U+2022,U+2026,U+20AC
 fonts: $(STAMP)
 	mkdir -p .cache/fonts static/fonts
 	cd .cache/fonts && npm pack --silent vazirmatn@$(VAZIRMATN) && tar xzf vazirmatn-$(VAZIRMATN).tgz
-	$(BIN)/pyftsubset ".cache/fonts/package/fonts/variable/Vazirmatn[wght].ttf" \
+	$(BIN)/fonttools varLib.instancer ".cache/fonts/package/fonts/variable/Vazirmatn[wght].ttf" \
+		wght=400:700 --quiet --output=.cache/fonts/vazirmatn-400-700.ttf
+	$(BIN)/pyftsubset .cache/fonts/vazirmatn-400-700.ttf \
 		--unicodes="$(FONT_RANGES)" --layout-features='*' --flavor=woff2 \
 		--output-file=static/fonts/vazirmatn-arabic.woff2
+	$(BIN)/pyftsubset .cache/fonts/vazirmatn-400-700.ttf \
+		--unicodes="$(LATIN_RANGES)" --layout-features='kern,liga,mark,mkmk' --flavor=woff2 \
+		--output-file=static/fonts/vazirmatn-latin.woff2
 	cp .cache/fonts/package/OFL.txt static/fonts/Vazirmatn-OFL.txt
 	# The OpenGraph images' one font (pages/opengraph.py): Latin and Arabic script together.
 	$(BIN)/pyftsubset .cache/fonts/package/fonts/ttf/Vazirmatn-Bold.ttf \
 		--unicodes="U+0020-007E,U+00A0-00FF,U+0600-06FF,U+200C-200F,U+2010-2027,U+202A-202E,U+2066-2069,U+FB50-FDFF,U+FE70-FEFF" \
 		--layout-features='*' --flavor=woff2 --output-file=pages/fonts/vazirmatn-bold-opengraph.woff2
 	cp .cache/fonts/package/OFL.txt pages/fonts/Vazirmatn-OFL.txt
-	@ls -l static/fonts/vazirmatn-arabic.woff2
+	@ls -l static/fonts/vazirmatn-*.woff2
 
 # The Persian catalog: collect new strings, translate them in locale/fa/LC_MESSAGES/django.po,
 # then compile (the compiled .mo is committed, so that a fresh clone shows Persian at once).
