@@ -1,5 +1,7 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin
+from django.db import models
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
@@ -50,6 +52,12 @@ class SiteTextInline(admin.StackedInline):
     model = SiteText
     extra = 0
     min_num = 1
+    max_num = len(settings.LANGUAGES)
+    # Each language's text takes its own direction, whatever the admin's.
+    formfield_overrides = {
+        models.CharField: {"widget": forms.TextInput(attrs={"dir": "auto", "size": 60})},
+        models.TextField: {"widget": forms.Textarea(attrs={"dir": "auto", "rows": 3})},
+    }
 
 
 @admin.register(SiteIdentity)
