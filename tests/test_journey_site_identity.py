@@ -40,6 +40,8 @@ def coalition():
 def test_header_and_footer_carry_the_sites_identity(journey, coalition, screen, language):
     name, tagline = NAMES[language]
     page = journey.open("reader", screen=screen)
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url))
     page.goto(f"/{language}/")
     header = page.locator(".site-header")
     expect(header.locator(".site-name")).to_have_text(name)
@@ -62,4 +64,11 @@ def test_header_and_footer_carry_the_sites_identity(journey, coalition, screen, 
         assert brand["x"] < switcher["x"]
     if screen is PHONE:
         assert switcher["y"] < brand["y"] + brand["height"]
+    # One typeface, split by script: an English page does not fetch the Persian file.
+    page.wait_for_load_state("networkidle")
+    fonts = {url.rsplit("/", 1)[-1] for url in fetched if "/fonts/" in url}
+    expected = {"vazirmatn-latin.woff2"} | (
+        {"vazirmatn-arabic.woff2"} if language == "fa" else set()
+    )
+    assert fonts == expected, fonts
     journey.check(page, f"{language}-home")
