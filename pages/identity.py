@@ -16,12 +16,15 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from pages.colours import DEFAULT_ACCENT, darker
 from pages.models import SiteIdentity
 from statements.caching import site_changed
 from statements.languages import current_language
+
+# The default of DJANGO_SITE_NAME, marked so that the catalog keeps its translation.
+gettext_noop("Joint Statements")
 
 CACHE_KEY = "site-identity:1"
 SINGLETON = 1
