@@ -55,6 +55,10 @@ NOT_HTML = {
     "sitemap": "test_sitemap_is_valid_against_the_sitemap_schema",
     "sitemap-section": "test_sitemap_index_and_its_files_are_valid_against_the_schema",
     "robots": "test_pages.py::test_robots_txt_points_to_the_sitemap",
+    "identity-css": (
+        "test_site_identity.py::test_the_accent_colour_reaches_the_page_through_a_stylesheet"
+    ),
+    "identity-logo": "test_site_identity.py::test_a_png_logo_is_kept_and_served",
     "root": "test_languages.py::test_site_root_goes_to_the_default_language_for_everyone",
     "statements:revision_text": (
         "test_history_pages.py::test_canonical_text_hashes_to_the_fingerprint_shown"
@@ -83,6 +87,7 @@ ADMIN_NOT_PAGES = {
 # the pages staff meet first) are checked, with these addresses.
 ADMIN_TEMPLATE_PAGES = {
     "admin/index.html": ["admin-index"],
+    "admin/base_site.html": ["admin-index", "admin-site-identity"],
     "admin/statements/statement/submit_line.html": [
         "admin-statement-add",
         "admin-statement-change",
@@ -443,6 +448,12 @@ def pages():
             staff_gets(lambda: reverse("admin:staff_auditevent_changelist")),
         ),
         Page("admin-index", "admin:index", 200, staff_gets(lambda: reverse("admin:index"))),
+        Page(
+            "admin-site-identity",
+            "admin:pages_siteidentity_add",
+            200,
+            staff_gets(lambda: reverse("admin:pages_siteidentity_add")),
+        ),
         Page(
             "admin-password-change",
             "admin:password_change",
