@@ -79,6 +79,7 @@ NOT_HTML = {
 # Admin addresses the project wrote that answer with no page of their own.
 ADMIN_NOT_PAGES = {
     "admin:view_on_site": "a redirect to the public page",
+    "admin:pages_siteidentity_changelist": "a redirect to the one identity (or its add page)",
     "admin:staff_remove_factor": "POST only; answers with a redirect to the factors page",
     "admin:comments_comment_decide": "POST only (the keyboard queue); answers with JSON",
     "admin:comments_comment_undo": "POST only (the keyboard queue); answers with JSON",
