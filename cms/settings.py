@@ -277,12 +277,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # queued in the database and sent by `manage.py db_worker` (the `mail-worker` service), never
 # inside a reader's request. A failed delivery is tried up to MAIL_RETRIES times in all,
 # first again after MAIL_RETRY_BACKOFF seconds, then after twice as long each time.
-# Two queues: "default" (work on new comments, scheduled jobs) and "mail" (every e-mail), each
-# with its own worker, so that a slow mail server never holds the rest up.
+# Three queues: "default" (work on new comments, scheduled jobs), "mail" (every e-mail) and
+# "captcha" (refilling the CAPTCHA pool), each with its own worker, so that a slow mail server
+# or a spike of new comments never holds the rest up.
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default", "mail"],
+        "QUEUES": ["default", "mail", "captcha"],
     }
 }
 MAIL_RETRIES = env_int("DJANGO_MAIL_RETRIES", 6)
@@ -292,6 +293,7 @@ MAIL_RETRY_BACKOFF = env_int("DJANGO_MAIL_RETRY_BACKOFF", 30)
 SCHEDULED_COMMANDS = {
     "purge_comment_ips": 24 * 3600,
     "captcha_clean": 3600,
+    "refill_captcha_pool": 60,
     "forget_fingerprints": 3600,
     "expire_reports": 24 * 3600,
     "clean_unconfirmed_addresses": 3600,
@@ -476,3 +478,8 @@ CAPTCHA_FLITE_PATH = (
 # "New image" hands out a new challenge: at most this many per client address per window.
 CAPTCHA_REFRESH_LIMIT = env_int("DJANGO_CAPTCHA_REFRESH_LIMIT", 20)
 CAPTCHA_REFRESH_WINDOW = env_int("DJANGO_CAPTCHA_REFRESH_WINDOW", 600)
+# With Redis, challenges are drawn ahead into a pool of this many (comments.captcha_pool), so
+# that a reader's request only takes one; one waits there at most CAPTCHA_POOL_MAX_AGE seconds.
+# About 8.5 KB of Redis memory each (its PNG); drawing one costs about 20 ms of CPU.
+CAPTCHA_POOL_SIZE = env_int("DJANGO_CAPTCHA_POOL_SIZE", 1000)
+CAPTCHA_POOL_MAX_AGE = env_int("DJANGO_CAPTCHA_POOL_MAX_AGE", 3600)

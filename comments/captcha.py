@@ -1,5 +1,7 @@
 """The CAPTCHA's web side: django-simple-captcha's challenges, served the way this site needs.
 
+- New challenges come from the pool drawn ahead (comments.captcha_pool), and so do their
+  images; a challenge not in the pool is drawn on request by the library, as before.
 - Nothing here is kept by any cache (`no-store`): a challenge is one reader's.
 - A new challenge (the "New image" button), and the making of a recording, are each limited
   per client address (`CAPTCHA_REFRESH_LIMIT` per `CAPTCHA_REFRESH_WINDOW` seconds), counted
@@ -24,6 +26,7 @@ from io import BytesIO
 from pathlib import Path
 
 from captcha import views as captcha_views
+from captcha.helpers import captcha_audio_url, captcha_image_url
 from captcha.models import CaptchaStore
 from django.conf import settings
 from django.core.cache import cache
@@ -34,6 +37,7 @@ from ranged_response import RangedFileResponse
 
 from cms.client import client_ip
 from cms.flood import count_attempt
+from comments import captcha_pool
 from statements.formats import format_number
 from statements.languages import current_language
 
@@ -42,15 +46,28 @@ _random = secrets.SystemRandom()
 
 @never_cache
 def image(request, key, scale=1):
+    if scale == 1 and (png := captcha_pool.image(key)) is not None:
+        return HttpResponse(png, content_type="image/png")
     return captcha_views.captcha_image(request, key, scale)
 
 
 @never_cache
 def refresh(request):
-    """A new challenge, as JSON, for the "New image" button; limited per client address."""
+    """A new challenge, as JSON, for the "New image" button; limited per client address.
+
+    As the library's view answers (a 404 without the XMLHttpRequest header), with a challenge
+    from the pool."""
+    if request.headers.get("x-requested-with") != "XMLHttpRequest":
+        raise Http404("Asked for by the page's script only.")
     if retry_after := _over_limit("captcha-refresh", request):
         return _too_many(retry_after, gettext("Too many new images asked for."))
-    return captcha_views.captcha_refresh(request)
+    key = captcha_pool.take()
+    answer = {
+        "key": key,
+        "image_url": captcha_image_url(key),
+        "audio_url": captcha_audio_url(key) if audio_available() else None,
+    }
+    return HttpResponse(json.dumps(answer), content_type="application/json")
 
 
 def _over_limit(scope, request):

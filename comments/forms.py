@@ -8,7 +8,7 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from comments import flood, reports
+from comments import captcha_pool, flood, reports
 from comments.formatting import normalise
 from comments.models import Comment, Report
 from statements.formats import format_number
@@ -44,6 +44,13 @@ class CaptchaInput(CaptchaTextInput):
         key_attrs.pop("autocomplete", None)
         key_attrs.pop("autofocus", None)
         return context
+
+    def fetch_captcha_store(self, name, value, attrs=None, generator=None):
+        """A challenge from the pool drawn ahead (comments.captcha_pool), instead of the
+        library's drawing one on request; sets what the library's own method sets."""
+        self._key = captcha_pool.take()
+        self._value = [self._key, ""]
+        self.id_ = self.build_attrs(attrs).get("id", None)
 
 
 class SingleLineField(PlainTextField):
