@@ -1,14 +1,17 @@
 """`make bench`: how fast the statement page is, in-process and through nginx's cache.
 
-Seeds a statement with 150 approved comments in a database of its own (bench/stack.py), then
+Seeds a statement with 150 approved comments of readers' kind (bench/readers.py: varied
+lengths, links, addresses, paragraphs, both languages), and its Persian edition, in a database
+of its own (bench/stack.py), then
 1. renders the page in-process (Django's test client): median with warm caches, median with
    every application cache cleared, and the query counts at 10 and 150 comments;
 2. measures with wrk, interleaved over several rounds: nginx serving a saved copy of the page
    as a static file, gunicorn directly, and nginx's proxy cache in front of gunicorn;
 3. times how long an approval, an edit and a new statement take to reach readers through
    nginx's cache;
-4. weighs the English and the Persian statement page (150 comments each) in Chromium through
-   nginx: bytes and requests of a first and of a repeat view (bench/weight.py).
+4. weighs the English and the Persian statement page (150 comments each) as readers get it
+   through nginx: bytes raw and compressed, and the comments it shows; and in Chromium, bytes
+   and requests of a first and of a repeat view (bench/weight.py).
 Prints one table and the figures; stops everything it started. Installs nothing.
 """
 
@@ -20,7 +23,7 @@ import sys
 import time
 import urllib.request
 
-from bench import stack, weight
+from bench import readers, stack, weight
 
 ROUNDS, DURATION, CONNECTIONS = 3, 8, 32
 TARGETS = {
@@ -28,122 +31,6 @@ TARGETS = {
     "gunicorn directly": stack.GUNICORN_PORT,
     "nginx proxy cache": stack.PROXY_PORT,
 }
-
-
-ENGLISH = {
-    "title": "A statement with {comments} comments",
-    "paragraph": "A paragraph of the statement, long enough to be realistic. ",
-    "comment": "Comment {i}: I read https://example.org/item/{i} and agree.\n\nSecond "
-    "paragraph with a mail address reader@example.org and more words. ",
-}
-PERSIAN = {
-    "title": "بیانیه‌ای با {comments} نظر",
-    "paragraph": "بندی از متن بیانیه، به اندازهٔ کافی بلند تا واقعی باشد. ",
-    "comment": "نظر {i}: نشانی https://example.org/item/{i} را خواندم و موافقم.\n\nبند دوم "
-    "با نشانی ایمیل reader@example.org و چند واژهٔ دیگر. ",
-}
-
-
-# Words for comments that compress like real ones (repeated sentences would compress far
-# better than anything readers write): English from the demo statement, Persian from a
-# paragraph of ordinary prose.
-PERSIAN_PROSE = (
-    "این بیانیه در روزهایی منتشر می‌شود که مردم ایران با دشواری‌های بزرگی روبه‌رو هستند. "
-    "گرانی، بیکاری و نبود آزادی‌های پایه‌ای زندگی میلیون‌ها خانواده را سخت کرده است و "
-    "بسیاری از جوانان امیدی به آینده ندارند. ما بر این باوریم که گفت‌وگو با جهان و پایان "
-    "دادن به تحریم‌ها راهی است برای بهبود زندگی مردم، به شرط آن که با احترام به حقوق بشر، "
-    "آزادی بیان، حق تشکل و برابری زن و مرد همراه باشد. سازمان‌های امضاکننده از همهٔ نیروهای "
-    "دموکرات می‌خواهند که در کنار یکدیگر برای صلح، آزادی و عدالت اجتماعی بکوشند و صدای "
-    "زندانیان سیاسی، کارگران، معلمان، بازنشستگان و اقلیت‌های ملی و مذهبی را به گوش جهان برسانند."
-)
-
-
-def prose(language):
-    if language == "fa":
-        return PERSIAN_PROSE
-    from statements.management.commands.load_demo import DEMO_FILE
-
-    return DEMO_FILE.read_text(encoding="utf-8").split("\nBody:\n", 1)[1]
-
-
-def seed_realistic(language, comments=150):
-    """A statement in `language` with `comments` approved comments of varied words, for the
-    page weight: what compression does with it is what it would do with readers' text."""
-    import random
-
-    from comments import moderation
-    from comments.models import Comment
-    from tests.builders import make_organization, make_statement
-
-    text = prose(language)
-    vocabulary = text.split()
-    rng = random.Random(14)
-    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
-    statement = make_statement(
-        title=(PERSIAN if language == "fa" else ENGLISH)["title"].format(comments=comments),
-        slug=f"weight-{language}-{comments}",
-        language=language,
-        signatories=[make_organization(name=f"Weight {language} {i}") for i in range(3)],
-        body="\n\n".join(paragraphs * (13 // len(paragraphs) + 1))[:9000],
-    )
-    Comment.objects.bulk_create(
-        Comment(
-            statement=statement,
-            name=f"{rng.choice(vocabulary)} {rng.choice(vocabulary)}"[:80],
-            text=" ".join(rng.choice(vocabulary) for _ in range(rng.randint(20, 120)))
-            + f"\n\nhttps://example.org/{rng.randint(1, 10**6)}",
-            html="",
-            status=Comment.Status.APPROVED,
-        )
-        for _ in range(comments)
-    )
-    for comment in Comment.objects.filter(statement=statement):
-        comment.save()
-    moderation.refresh_comment_counts([statement.pk])
-    statement.refresh_from_db()
-    return statement
-
-
-def seed(comments=150, words=ENGLISH, slug="bench", translation_of=None):
-    """A statement with `comments` approved comments; with `translation_of`, its Persian
-    edition (at /fa/…), signed by the same organizations under their Persian names."""
-    from comments import moderation
-    from comments.models import Comment
-    from statements.models import OrganizationTranslation
-    from tests.builders import make_organization, make_statement
-
-    if translation_of is None:
-        signatories = [make_organization(name=f"Org {slug} {comments}-{i}") for i in range(3)]
-        edition = {"language": "en"}
-    else:
-        signatories = list(translation_of.signatories.all())
-        for n, organization in enumerate(signatories):
-            OrganizationTranslation.objects.get_or_create(
-                organization=organization, language="fa", defaults={"name": f"سازمان {n}"}
-            )
-        edition = {"language": "fa", "translation_of": translation_of}
-    statement = make_statement(
-        title=words["title"].format(comments=comments),
-        slug=f"{slug}-{comments}",
-        signatories=signatories,
-        body="\n\n".join([words["paragraph"] * 6] * 12),
-        **edition,
-    )
-    Comment.objects.bulk_create(
-        Comment(
-            statement=statement,
-            name=f"Reader {i}",
-            text=words["comment"].format(i=i) * 2,
-            html="",
-            status=Comment.Status.APPROVED,
-        )
-        for i in range(comments)
-    )
-    for comment in Comment.objects.filter(statement=statement):
-        comment.save()  # renders the stored HTML
-    moderation.refresh_comment_counts([statement.pk])
-    statement.refresh_from_db()
-    return statement
 
 
 def in_process(url):
@@ -274,9 +161,8 @@ def main():
 
     # Seeding purges pages from an nginx that is not running yet: nothing to say about it.
     logging.getLogger("statements.caching").setLevel(logging.ERROR)
-    ten, statement = seed(10), seed(150)
-    english_weight, persian_weight = seed_realistic("en"), seed_realistic("fa")
-    persian = seed(150, PERSIAN, slug="bench", translation_of=statement)
+    ten, statement = readers.seed(comments=10), readers.seed()
+    persian = readers.seed("fa", translation_of=statement)
     pages = {"en": statement.get_absolute_url(), "fa": persian.get_absolute_url()}
     page = Client(HTTP_HOST="127.0.0.1").get(pages["en"]).content.decode()
     persian_size = len(Client(HTTP_HOST="127.0.0.1").get(pages["fa"]).content)
@@ -300,12 +186,10 @@ def main():
         fresh = freshness(statement)
         print("page weight in Chromium ...", flush=True)
         proxy = f"http://127.0.0.1:{stack.PROXY_PORT}"
+        as_read = {code: readers.as_read(proxy + url) for code, url in pages.items()}
         weights = [
-            (
-                f"{name} statement, 150 comments",
-                *weight.measure(proxy + statement.get_absolute_url()),
-            )
-            for name, statement in (("English", english_weight), ("Persian", persian_weight))
+            (f"{name} statement, 150 comments", *weight.measure(proxy + url))
+            for name, url in (("English", pages["en"]), ("Persian", pages["fa"]))
         ]
 
     static_rps = statistics.median(r[0] for r in results["static file (nginx)"])
@@ -335,6 +219,17 @@ def main():
     print(f"Queries at 10 comments [en]: {queries_10} cold")
     for what, seconds in fresh.items():
         print(f"Visible through nginx after the change: {what}: {seconds:.2f} s")
+    print("\nThe statement page as readers get it through nginx (the first page of comments):")
+    for code, edition in (("en", statement), ("fa", persian)):
+        raw, gz, br = (as_read[code][k] for k in ("raw", "gzip", "br"))
+        text_gzip, text_br = readers.comment_ratio(edition)
+        edition.refresh_from_db()
+        print(
+            f"  [{code}] {as_read[code]['comments']} of {edition.comment_count} comments shown; "
+            f"{raw:,} bytes raw, {gz:,} gzip ({raw / gz:.1f}:1), {br:,} brotli "
+            f"({raw / br:.1f}:1); the comments' text alone compresses {text_gzip:.1f}:1 (gzip), "
+            f"{text_br:.1f}:1 (brotli)"
+        )
     weight_checks = weight.report(weights)
 
     checks = {}
