@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # manage.py reads it by itself.
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test lint format createsuperuser shell clean bench stress archive mutate fonts messages
+.PHONY: run test lint format createsuperuser shell clean bench stress spike archive mutate fonts messages
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -65,6 +65,12 @@ clean:
 # The read-scale benchmark (nginx and wrk from Debian's packages; it says if they are missing).
 bench: $(STAMP)
 	$(BIN)/python -m bench.site
+
+# The per-reader paths of a traffic spike: the comment form, CAPTCHA images and submissions at
+# the origin, then 2,000 readers in a minute through nginx (needs DATABASE_URL on PostgreSQL,
+# REDIS_URL, nginx and wrk; bench/spike.py). Prints each figure against its target.
+spike: $(STAMP)
+	$(BIN)/python -m bench.spike
 
 # Search and the public pages with 10,000 statements (needs DATABASE_URL on PostgreSQL; seeds
 # <name>_archive once, ARCHIVE_RESEED=1 seeds it again); prints each against its target.

@@ -119,7 +119,7 @@ def running_stack(env, static_page=None, worker=False):
     processes = []
     try:
         if worker:  # as in docker-compose.yml: one worker per queue
-            for queue in ("default", "mail"):
+            for queue in ("default", "mail", "captcha"):
                 processes.append(
                     subprocess.Popen(
                         [PYTHON, "manage.py", "db_worker", "--queue-name", queue, "--no-reload"],
