@@ -294,3 +294,32 @@ def test_author_sees_the_same_statement_page_as_readers_plus_their_comment(clien
     for part in parts:
         assert part in reader_page and part in author_page
     assert "My own words" in author_page
+
+
+def test_each_reader_gets_the_form_with_their_own_token_challenge_and_start(client, statement):
+    """The fragment's form is drawn once and reused (comments.views.form_fragment): every
+    copy still carries its reader's own CSRF token, challenge and start time, and works."""
+    url = reverse("comments:form", args=[statement.pk])
+    names = ("csrfmiddlewaretoken", "captcha_0", "started")
+
+    def own(html):
+        return [re.search(rf'name="{name}" value="([^"]+)"', html).group(1) for name in names]
+
+    first, second = (client.get(url).content.decode() for _ in range(2))
+    mine, theirs = own(first), own(second)
+    assert all(a != b for a, b in zip(mine, theirs, strict=True))
+    key = theirs[1]
+    assert reverse("captcha-image", args=[key]) in second
+    for a, b in zip(mine, theirs, strict=True):
+        first, second = first.replace(a, "·"), second.replace(b, "·")
+    assert first == second  # the rest is the same form
+    assert client.get(reverse("captcha-image", args=[key])).status_code == 200
+    data = {
+        "name": "Ada Reader",
+        "text": "Posted from the second copy.",
+        "captcha_0": key,
+        "captcha_1": CaptchaStore.objects.get(hashkey=key).response,
+        "started": theirs[2],
+    }
+    assert post(client, statement, data).status_code == 302
+    assert signing.loads(theirs[2], salt="comments.form-started", max_age=60)
