@@ -483,3 +483,8 @@ CAPTCHA_REFRESH_WINDOW = env_int("DJANGO_CAPTCHA_REFRESH_WINDOW", 600)
 # About 8.5 KB of Redis memory each (its PNG); drawing one costs about 20 ms of CPU.
 CAPTCHA_POOL_SIZE = env_int("DJANGO_CAPTCHA_POOL_SIZE", 1000)
 CAPTCHA_POOL_MAX_AGE = env_int("DJANGO_CAPTCHA_POOL_MAX_AGE", 3600)
+# Tells the library that challenges come from a pool (ours: the widget and "New image" take
+# from comments.captcha_pool, never the library's random pick), so that checking an answer no
+# longer deletes every expired challenge first (an unindexed scan of the table on every
+# comment); the scheduled `captcha_clean` does that, and an expired challenge still fails.
+CAPTCHA_GET_FROM_POOL = True
