@@ -480,7 +480,7 @@ CAPTCHA_REFRESH_LIMIT = env_int("DJANGO_CAPTCHA_REFRESH_LIMIT", 20)
 CAPTCHA_REFRESH_WINDOW = env_int("DJANGO_CAPTCHA_REFRESH_WINDOW", 600)
 # With Redis, challenges are drawn ahead into a pool of this many (comments.captcha_pool), so
 # that a reader's request only takes one; one waits there at most CAPTCHA_POOL_MAX_AGE seconds.
-# About 8.5 KB of Redis memory each (its PNG); drawing one costs about 20 ms of CPU.
+# About 8.5 KB of Redis memory each (its PNG); drawing one costs about 20 ms of CPU. 0: no pool.
 CAPTCHA_POOL_SIZE = env_int("DJANGO_CAPTCHA_POOL_SIZE", 1000)
 CAPTCHA_POOL_MAX_AGE = env_int("DJANGO_CAPTCHA_POOL_MAX_AGE", 3600)
 # Tells the library that challenges come from a pool (ours: the widget and "New image" take

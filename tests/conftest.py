@@ -45,6 +45,14 @@ def _media_in_a_temporary_directory(tmp_path_factory):
     django_settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
 
 
+@pytest.fixture(autouse=True)
+def _no_captcha_pool(settings):
+    """No CAPTCHA pool (challenges drawn on request, no refill queued) unless a test turns it
+    on, as tests/test_captcha_pool.py does: tests that count or run the queued tasks see only
+    their own."""
+    settings.CAPTCHA_POOL_SIZE = 0
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _force_login_shows_a_second_factor():
     """`force_login()` on any test client signs a staff member in completely.
