@@ -12,7 +12,8 @@ bench/stack.py in a database of its own, on a statement seeded as bench/readers.
    and, for comparison, the form fragment and the image with the challenge drawn on request
    (the pool set aside), as every reader got them before the pool.
    The bench draws the pool full before each round; no worker runs (the rows measure requests).
-2. A spike through nginx, with the workers running (new comments, e-mail, the pool's refills):
+2. A spike through nginx, the pool full, with the workers running (new comments, e-mail, the
+   pool's refills):
    2,000 readers arrive in one minute, each from its own address, and read the statement page;
    10% then open the comment form (the fragment, then its image) and half of those, a few
    seconds later, post a comment, answering the CAPTCHA (the bench reads the answer in the
@@ -351,39 +352,9 @@ def spike(statement, env, words):
     return page_ms, errors, figures, seconds, stored_once(statement, posted), len(posted)
 
 
-def main():
-    missing = stack.missing_tools("nginx", "brotli", "wrk")
-    if (
-        missing
-        or not os.environ.get("REDIS_URL")
-        or "postgres" not in os.environ.get("DATABASE_URL", "")
-    ):
-        print(
-            "make spike needs nginx and wrk (apt-get install nginx wrk), DATABASE_URL on "
-            "PostgreSQL and REDIS_URL (the pool of challenges is kept in Redis)."
-        )
-        return 2
-    env = stack.bench_environment(database="cms_bench_spike")
-    # The pool's size for the spike's refills; part 1 draws it full itself.
-    env["DJANGO_CAPTCHA_POOL_SIZE"] = "1000"
-    print("Preparing the bench database ...", flush=True)
-    stack.manage(env, "migrate", "--no-input", "-v0")
-    stack.manage(env, "collectstatic", "--no-input", "-v0")
-    stack.use_environment(env)
-    from django.core.cache import cache
-
-    cache.clear()
-    statement = readers.seed(slug="spike")
-    target = readers.seed(comments=10, slug="spike-origin")
-    load = os.getloadavg()
-    results, bench, (stored, lost, doubled) = origin(target, env)
-    load_after = os.getloadavg()
-
-    cache.clear()  # an empty pool, as after a restart: the spike's takes queue the refills
-    page_ms, errors, figures, seconds, (_, spike_lost, spike_doubled), posts = spike(
-        statement, env, readers.vocabulary("en", random.Random(19))
-    )
-
+def report_origin(env, results, bench, stored_figures, load, load_after):
+    """Print part 1's table; return its checks."""
+    stored, lost, doubled = stored_figures
     print(
         f"\nAt the origin (gunicorn, {env['GUNICORN_WORKERS']} workers), {ROUNDS} interleaved "
         f"rounds, medians; wrk {DURATION} s per row; submissions {SUBMISSIONS} a round from "
@@ -412,6 +383,43 @@ def main():
         f"stored {stored}, missing {lost}, stored twice {doubled}"
     )
     checks["every accepted submission stored once"] = lost == 0 and doubled == 0
+
+    return checks
+
+
+def main():
+    missing = stack.missing_tools("nginx", "brotli", "wrk")
+    if (
+        missing
+        or not os.environ.get("REDIS_URL")
+        or "postgres" not in os.environ.get("DATABASE_URL", "")
+    ):
+        print(
+            "make spike needs nginx and wrk (apt-get install nginx wrk), DATABASE_URL on "
+            "PostgreSQL and REDIS_URL (the pool of challenges is kept in Redis)."
+        )
+        return 2
+    env = stack.bench_environment(database="cms_bench_spike")
+    # The pool's size for the spike's refills; part 1 draws it full itself.
+    env["DJANGO_CAPTCHA_POOL_SIZE"] = "1000"
+    print("Preparing the bench database ...", flush=True)
+    stack.manage(env, "migrate", "--no-input", "-v0")
+    stack.manage(env, "collectstatic", "--no-input", "-v0")
+    stack.use_environment(env)
+    from django.core.cache import cache
+
+    cache.clear()
+    statement = readers.seed(slug="spike")
+    target = readers.seed(comments=10, slug="spike-origin")
+    load = os.getloadavg()
+    results, bench, stored_figures = origin(target, env)
+    checks = report_origin(env, results, bench, stored_figures, load, os.getloadavg())
+
+    drawn, seconds = fill_pool(1000)  # as the scheduler keeps it: full
+    print(f"The spike: drew {drawn} challenges in {seconds:.0f} s to fill the pool", flush=True)
+    page_ms, errors, figures, seconds, (_, spike_lost, spike_doubled), posts = spike(
+        statement, env, readers.vocabulary("en", random.Random(19))
+    )
 
     ordered = sorted(page_ms)
     p99 = _p99(ordered)
