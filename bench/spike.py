@@ -388,7 +388,7 @@ def report_origin(env, results, bench, stored_figures, load, load_after):
 
 
 def main():
-    missing = stack.missing_tools("nginx", "brotli", "wrk")
+    missing = stack.missing_tools("nginx", "nginx-modules", "wrk")
     if (
         missing
         or not os.environ.get("REDIS_URL")
