@@ -39,21 +39,23 @@ class LayoutUnavailable(RuntimeError):
     """Pillow was built without raqm: right-to-left text cannot be drawn correctly."""
 
 
-def site_name(language):
-    """The site's name as its pages show it in `language` (pages.identity)."""
+def site_identity(language):
+    """The site's name and accent colour as its pages show them in `language`
+    (pages.identity)."""
     with translation.override(language):
-        return identity.current(language).name
+        site = identity.current(language)
+    return site.name, site.accent
 
 
 def image_for(statement):
     """The PNG bytes of `statement`'s image, drawn the first time and read after that."""
-    name = site_name(statement.language)
-    key = hashlib.sha256(repr((DESIGN, statement.language, name, statement.title)).encode())
-    path = f"opengraph/{statement.pk}-{key.hexdigest()[:16]}.png"
+    name, accent = site_identity(statement.language)
+    key = repr((DESIGN, statement.language, name, accent, statement.title)).encode()
+    path = f"opengraph/{statement.pk}-{hashlib.sha256(key).hexdigest()[:16]}.png"
     if default_storage.exists(path):
         with default_storage.open(path) as stored:
             return stored.read()
-    png = draw(statement.title, name, statement.language)
+    png = draw(statement.title, name, statement.language, accent)
     # Two first readers at once both draw it; the second save gets another name: harmless.
     default_storage.save(path, ContentFile(png))
     return png
@@ -102,14 +104,14 @@ def _fit_title(title, direction, language):
     return font, lines
 
 
-def draw(title, name, language):
-    """A 1200 x 630 PNG: an accent band, the site's `name`, then `title`, in `language`'s
-    direction (aligned to the right for a right-to-left language)."""
+def draw(title, name, language, accent=ACCENT):
+    """A 1200 x 630 PNG: bands of the `accent` colour, the site's `name`, then `title`, in
+    `language`'s direction (aligned to the right for a right-to-left language)."""
     rtl = language in RIGHT_TO_LEFT
     direction = "rtl" if rtl else "ltr"
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     canvas = ImageDraw.Draw(image)
-    canvas.rectangle((0, 0, WIDTH, 16), fill=ACCENT)
+    canvas.rectangle((0, 0, WIDTH, 16), fill=accent)
     x, anchor = (WIDTH - MARGIN, "r") if rtl else (MARGIN, "l")
     text = {"direction": direction, "language": language}
     canvas.text((x, 70), name, font=_font(36), fill=MUTED, anchor=anchor + "a", **text)
@@ -119,7 +121,7 @@ def draw(title, name, language):
     for number, line in enumerate(lines):
         y = top + number * line_height
         canvas.text((x, y), line, font=font, fill=TEXT, anchor=anchor + "a", **text)
-    canvas.rectangle((0, HEIGHT - 12, WIDTH, HEIGHT), fill=ACCENT)
+    canvas.rectangle((0, HEIGHT - 12, WIDTH, HEIGHT), fill=accent)
     output = BytesIO()
     image.save(output, "PNG", optimize=True)
     return output.getvalue()

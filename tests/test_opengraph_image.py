@@ -25,9 +25,9 @@ def drawings(monkeypatch):
     drawn = []
     real = opengraph.draw
 
-    def counting(title, name, language):
+    def counting(title, *args):
         drawn.append(title)
-        return real(title, name, language)
+        return real(title, *args)
 
     monkeypatch.setattr(opengraph, "draw", counting)
     return drawn
@@ -118,3 +118,21 @@ def test_image_address_is_beside_the_statements():
     assert re.fullmatch(
         r"/en/statements/\d{4}/\d{2}/water/image\.png", opengraph.image_url(statement)
     )
+
+
+def test_image_is_drawn_again_in_the_sites_new_colour_and_name(client, drawings):
+    from django.core.cache import cache
+
+    from pages.models import SiteIdentity, SiteText
+
+    statement = make_statement(title="Water for all")
+    url = opengraph.image_url(statement)
+    before = client.get(url).content
+    site = SiteIdentity.objects.create(pk=1, accent="#8a1538")
+    cache.clear()  # as pages.identity.identity_changed does after the admin saves
+    recoloured = client.get(url).content
+    assert Image.open(BytesIO(recoloured)).convert("RGB").getpixel((600, 5)) == (138, 21, 56)
+    SiteText.objects.create(identity=site, language="en", name="Coalition for Water")
+    cache.clear()
+    renamed = client.get(url).content
+    assert len({before, recoloured, renamed}) == 3 and len(drawings) == 3
