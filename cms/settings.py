@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_otp_webauthn",
+    # The rich-text editor of statement and page bodies (its static files): statements/widgets.py.
+    "django_prose_editor",
     "statements",
     "comments",
     "staff",

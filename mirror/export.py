@@ -52,6 +52,9 @@ from statements.languages import local_name
 
 MARKER = ".mirror-export.json"
 FORMAT = 1
+# Static files only the staff's pages use, left out of a copy: the admin's, and the body editor's
+# (django-prose-editor and its starter, statements/widgets.py).
+STAFF_ONLY_STATIC = ["admin", "django_prose_editor", "body-editor.*"]
 
 
 class ExportError(Exception):
@@ -144,8 +147,9 @@ def _write(staging, target, previous):
     }
     # DEBUG off: with it, the manifest storage hands out the unhashed names.
     with override_settings(DEBUG=False, STATIC_ROOT=str(static_dir), STORAGES=storages):
-        # The admin's files are not needed: no page of a copy uses them.
-        call_command("collectstatic", interactive=False, verbosity=0, ignore_patterns=["admin"])
+        call_command(
+            "collectstatic", interactive=False, verbosity=0, ignore_patterns=STAFF_ONLY_STATIC
+        )
         manifest = (static_dir / "staticfiles.json").read_bytes()
         report.static_files = len(json.loads(manifest)["paths"])
         shared = digest(FORMAT, _code_fingerprint(), manifest, shared_inputs())

@@ -10,10 +10,17 @@ from django.utils.translation import gettext_lazy as _
 from pages import identity
 from pages.logos import read_logo
 from pages.models import Page, SiteIdentity, SiteText
+from statements.widgets import BodyEditor
+
+
+class PageForm(forms.ModelForm):
+    class Meta:
+        widgets = {"body": BodyEditor}
 
 
 @admin.register(Page)
 class PageAdmin(admin.ModelAdmin):
+    form = PageForm
     list_display = ["title", "slug", "language", "updated_at"]
     list_filter = ["language"]
     search_fields = ["title", "body"]

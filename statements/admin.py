@@ -31,6 +31,7 @@ from statements.models import (
     Statement,
 )
 from statements.text import fold
+from statements.widgets import BodyEditor
 
 # What a translation translates: a change to these in the source outdates its translations.
 CONTENT_FIELDS = {"title", "summary", "body"}
@@ -186,6 +187,9 @@ class StatementForm(forms.ModelForm):
         ),
         widget=forms.TextInput(attrs={"size": 80}),
     )
+
+    class Meta:
+        widgets = {"body": BodyEditor}
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)

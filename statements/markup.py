@@ -16,7 +16,15 @@ from django.utils.html import strip_tags
 ALLOWED_TAGS = frozenset(
     {"p", "br", "h2", "h3", "h4", "strong", "em", "b", "i", "a", "ul", "ol", "li", "blockquote"}
 )
-ALLOWED_ATTRIBUTES = {"a": ["href", "title"]}
+
+
+def _allowed_link_attribute(tag, name, value):
+    # An empty title (the editor's link dialog leaves one when its field is not filled in)
+    # says nothing: dropped.
+    return name == "href" or (name == "title" and bool(value.strip()))
+
+
+ALLOWED_ATTRIBUTES = {"a": _allowed_link_attribute}
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 
 # Elements whose content is code, not text: dropped whole before the allow-list runs (bleach

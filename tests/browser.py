@@ -396,3 +396,34 @@ def type_password(page, username, password):
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(password)
     page.get_by_role("button", name="Log in").click()
+
+
+def body_editor(page):
+    """The editable text of the body's rich-text editor (statements/widgets.py)."""
+    return page.locator(".prose-editor .ProseMirror")
+
+
+def write_body(page, *paragraphs):
+    """Replace the body in the rich-text editor with `paragraphs`, typed as an editor would."""
+    body_editor(page).click()
+    page.keyboard.press("Control+a")
+    page.keyboard.press("Delete")
+    for number, paragraph in enumerate(paragraphs):
+        if number:
+            page.keyboard.press("Enter")
+        page.keyboard.type(paragraph)
+
+
+def paste_into_body(page, html):
+    """Paste `html` into the body's editor, as the browser does with what Word or a web page
+    copied (the plain-text copy beside it must go unused)."""
+    body_editor(page).evaluate(
+        """(element, html) => {
+          const data = new DataTransfer();
+          data.setData("text/html", html);
+          data.setData("text/plain", "plain text that must not be used");
+          element.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true,
+            cancelable: true}));
+        }""",
+        html,
+    )

@@ -8,7 +8,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from statements.models import Statement
-from tests.browser import log_in
+from tests.browser import log_in, paste_into_body
 from tests.builders import make_user
 
 pytestmark = [
@@ -88,7 +88,7 @@ def test_editor_drafts_then_publishes_a_statement_readers_then_find(journey, edi
     expect(page.locator("#id_slug")).to_have_value("clean-air-now")
     page.locator("#id_summary").fill("Physicians and citizens ask for clean air.")
     page.locator("#id_language").select_option("en")  # the site's default is Persian
-    page.locator("#id_body").fill(PASTED_BODY)
+    paste_into_body(page, PASTED_BODY)
     # Added first, signs second: the order field decides.
     choose_signatory(page, 0, "Association of Physicians", 2)
     page.get_by_role("button", name="Add another Signature").click()

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser import PHONE, log_in
+from tests.browser import PHONE, log_in, write_body
 from tests.builders import make_organization, make_statement, make_user
 
 pytestmark = [
@@ -41,9 +41,7 @@ def test_reader_sees_what_changed_and_can_check_the_text(journey, editor, statem
     page = journey.open("editor")
     log_in(page, *editor)
     page.goto(reverse("admin:statements_statement_change", args=[statement.pk]))
-    page.locator("#id_body").fill(
-        "<p>ما خواهان هوای پاک و سالم هستیم.</p><p>هر شهر باید آلودگی را اندازه بگیرد.</p>"
-    )
+    write_body(page, "ما خواهان هوای پاک و سالم هستیم.", "هر شهر باید آلودگی را اندازه بگیرد.")
     page.locator("#signatures-1 .select2-selection").click()
     page.locator(".select2-search__field").fill("Coalition")
     page.locator(".select2-results__option", has_text="Coalition for Clean Air").click()

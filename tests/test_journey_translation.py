@@ -8,7 +8,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from statements.models import Statement
-from tests.browser import log_in
+from tests.browser import log_in, write_body
 from tests.builders import make_organization, make_statement, make_user
 
 pytestmark = [
@@ -61,7 +61,7 @@ def test_editor_adds_a_translation_readers_switch_to_it(journey, editor, source)
 
     page.locator("#id_title").fill("هوای پاک، همین حالا")
     page.locator("#id_summary").fill("")
-    page.locator("#id_body").fill("ما خواهان هوای پاک هستیم.")
+    write_body(page, "ما خواهان هوای پاک هستیم.")
     page.locator("input[name=_publish]").click()
     expect(page.locator(".messagelist .success")).to_contain_text("was added successfully")
     assert editions(page) == ["فارسی: up to date this one", "English: source Clean air now"]
@@ -83,7 +83,7 @@ def test_editor_adds_a_translation_readers_switch_to_it(journey, editor, source)
 
     # The source changes: its translation is outdated until someone saves it again.
     page.goto(reverse("admin:statements_statement_change", args=[source.pk]))
-    page.locator("#id_body").fill("<p>We call for clean air, today.</p>")
+    write_body(page, "We call for clean air, today.")
     page.locator("input[name=_publish]").click()
     expect(page.locator(".messagelist .success")).to_contain_text("was changed successfully")
     assert editions(page)[0] == "فارسی: outdated هوای پاک، همین حالا"

@@ -280,6 +280,9 @@ def test_copy_has_hashed_static_files_and_feeds_as_xml_files(site, tmp_path):
     assert 'href="feeds/rss.xml"' in home
     assert (tmp_path / "copy/en/feeds/rss.xml").read_text().startswith("<?xml")
     assert not (tmp_path / "copy/static/admin").exists()
+    # Nor the body editor's, which only the admin loads.
+    assert not (tmp_path / "copy/static/django_prose_editor").exists()
+    assert not list((tmp_path / "copy/static").rglob("body-editor*"))
 
 
 def test_mirror_service_exports_and_publishes_to_a_directory(tmp_path):
