@@ -259,7 +259,7 @@ def test_page_body_gets_the_editor_on_a_phone_too(journey, editor):
     reader = journey.open("reader", screen=PHONE)
     log_in(page, *editor)
     page.goto(reverse("admin:pages_page_add"))
-    name_it(page, "درباره ما", "about")
+    name_it(page, "مأموریت ما", "mission")
     page.locator("#id_language").select_option("fa")
     expect(body_editor(page)).to_have_attribute("dir", "rtl")
     body_editor(page).click()
@@ -270,7 +270,7 @@ def test_page_body_gets_the_editor_on_a_phone_too(journey, editor):
     journey.check(page, "about-page-written")
     page.locator("input[name=_save]").click()
     expect(page.locator(".messagelist .success")).to_contain_text("was added successfully")
-    about = Page.objects.get(slug="about")
+    about = Page.objects.get(slug="mission")
     assert about.body == "<p>ما ائتلافی از سازمان‌های مدنی هستیم.</p><ol><li><p>گفت‌وگو</p></li></ol>"
     reader.goto(about.get_absolute_url())
     expect(reader.locator("main ol li")).to_have_text("گفت‌وگو")

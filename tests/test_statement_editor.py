@@ -76,9 +76,9 @@ def test_statement_posted_without_the_editor_is_cleaned_by_the_server(client, ed
 
 
 def test_page_posted_without_the_editor_is_cleaned_by_the_server(client, editor):
-    data = {"slug": "about", "language": "en", "title": "About", "body": RAW, "_save": "1"}
+    data = {"slug": "mission", "language": "en", "title": "Our mission", "body": RAW, "_save": "1"}
     assert client.post(reverse("admin:pages_page_add"), data).status_code == 302
-    assert Page.objects.get(slug="about").body == RAW_SAVED
+    assert Page.objects.get(slug="mission").body == RAW_SAVED
 
 
 def test_empty_link_title_left_by_the_link_dialog_is_dropped():
@@ -92,7 +92,7 @@ def test_empty_link_title_left_by_the_link_dialog_is_dropped():
 
 def test_public_pages_do_not_load_the_editor(client):
     statement = make_statement(title="Public", body="<h2>Heading</h2><p>Text.</p>")
-    page = Page.objects.create(slug="about", language="en", title="About", body="<p>Us.</p>")
+    page = Page.objects.create(slug="mission", language="en", title="Mission", body="<p>Us.</p>")
     for url in (
         statement.get_absolute_url(),
         reverse("statements:home"),
