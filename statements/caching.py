@@ -15,6 +15,7 @@ than when the copies expire.
 import http.client
 import logging
 import math
+import uuid
 from functools import partial, wraps
 from urllib.parse import urlsplit
 
@@ -69,32 +70,60 @@ def public_page(view):
     return wrapped
 
 
-def cached_statement_page(request, statement, render):
-    """The statement page's HTML from the cache, or `render()`ed and kept.
+# Bumped by every `statement_pages_changed` and `site_changed`: a kept statement page is good
+# while it carries the generation that was current before its statement was read from the
+# database.
+GENERATION = "statement-pages:generation"
 
-    The key holds the statement's `updated_at`, which `statement_pages_changed` moves on for
-    every change that shows on the page, and the site's generation, which `site_changed`
-    moves on when every page changes: a new version is rendered at once, old ones expire.
-    Only plain addresses and real page numbers are kept, so that junk query strings cannot
-    fill the cache. A static copy's variant is never kept (it differs from what readers of
-    the site get).
+
+def kept_statement_page(request):
+    """(generation, kept) for this address: `kept` is (Last-Modified, HTML) of the statement
+    page kept for it, or None; `generation` goes to `keep_statement_page` after a render.
+
+    Looked up by address, so that a reader of a kept page costs no database query: one cache
+    round trip fetches the page and the generation together, and the page counts only if no
+    statement's pages changed since it was rendered. Only plain addresses and real page
+    numbers are kept, so that junk query strings cannot fill the cache; a static copy's
+    variant never is (it differs from what readers of the site get).
     """
+    key = _kept_page_key(request)
+    if key is None:
+        return None, None
+    found = cache.get_many([GENERATION, key])
+    generation = found.get(GENERATION)
+    if generation is None:
+        cache.add(GENERATION, _new_generation(), None)
+        return cache.get(GENERATION), None
+    kept = found.get(key)
+    if kept is not None and kept[0] == generation:
+        return generation, kept[1:]
+    return generation, None
+
+
+def keep_statement_page(request, generation, last_modified, content):
+    """Keep a statement page rendered from what the database held at `generation`."""
+    key = _kept_page_key(request)
+    if key is not None and generation is not None:
+        cache.set(key, (generation, last_modified, content), settings.STATEMENT_PAGE_CACHE_SECONDS)
+
+
+def _kept_page_key(request):
     page = request.GET.get("page", "1")
     if (
         rendered_for_mirror(request)
         or set(request.GET) - {"page"}
         or not (page.isdigit() and 0 < int(page) <= 1000)
     ):
-        return render()
-    key = (
-        f"statement-page:{site_generation()}:{statement.pk}:{statement.updated_at.timestamp()}:{page}:"
-        f"{request.scheme}:{request.get_host()}"
-    )
-    content = cache.get(key)
-    if content is None:
-        content = render()
-        cache.set(key, content, settings.STATEMENT_PAGE_CACHE_SECONDS)
-    return content
+        return None
+    return f"statement-page:{request.scheme}:{request.get_host()}:{request.path}:{int(page)}"
+
+
+def _new_generation():
+    return uuid.uuid4().hex
+
+
+def _new_pages_generation():
+    cache.set(GENERATION, _new_generation(), None)
 
 
 def statement_pages_changed(statement_ids):
@@ -102,12 +131,16 @@ def statement_pages_changed(statement_ids):
 
     Called explicitly by whatever changes what a statement page shows: the statement admin
     (text, signatures), comments.moderation (approved comments), and anything that changes an
-    organization or a signature (`organizations_changed`). Moving `updated_at` retires the
-    rendered pages cached by `cached_statement_page` (their key holds it) and gives readers a
-    new Last-Modified, and after the commit the pages' copies in nginx and a CDN are purged
-    (`purge`). Inside a transaction, the change shows when it commits.
+    organization or a signature (`organizations_changed`). Moving `updated_at` gives readers a
+    new Last-Modified; a new generation retires every statement page kept by
+    `keep_statement_page`, now and again after the commit (a page rendered meanwhile from the
+    old rows carries the generation in between); and after the commit the pages' copies in
+    nginx and a CDN are purged (`purge`). Inside a transaction, the change shows when it
+    commits.
     """
     Statement.objects.filter(pk__in=statement_ids).update(updated_at=timezone.now())
+    _new_pages_generation()
+    transaction.on_commit(_new_pages_generation)
     if settings.CACHE_PURGE_URL or settings.CACHE_PURGE_COMMAND:
         transaction.on_commit(partial(purge, statement_addresses(statement_ids)))
 
@@ -225,21 +258,22 @@ def organizations_changed(organization_ids):
     )
 
 
-SITE_GENERATION_KEY = "site-generation"
-
-
-def site_generation():
-    """A number that `site_changed` moves on; part of the key of every cached page."""
-    return cache.get(SITE_GENERATION_KEY, 0)
-
-
 def site_changed():
-    """Every page changed (the site's name, logo or colour): cached pages are rendered again.
+    """Every page changed (the site's name, logo or colour): every kept statement page is
+    rendered again, and the copies of every public statement's pages are purged from nginx
+    (and a CDN).
 
-    Called explicitly by pages.identity when staff change the site's identity. Old entries
-    are not deleted: they are no longer asked for, and expire.
+    Called explicitly by pages.identity, after the commit, when staff change the site's
+    identity. Those pages can number tens of thousands, so the worker purges them
+    (statements.tasks.purge_site), not the staff member's save. Pages that are no statement's
+    (About, Contact, search) move on when their copies expire (s-maxage +
+    stale-while-revalidate).
     """
-    try:
-        cache.incr(SITE_GENERATION_KEY)
-    except ValueError:  # not in the cache yet (or evicted): any number not used before
-        cache.set(SITE_GENERATION_KEY, int(timezone.now().timestamp()), None)
+    _new_pages_generation()
+    if settings.CACHE_PURGE_URL or settings.CACHE_PURGE_COMMAND:
+        from statements.tasks import purge_site
+
+        try:
+            purge_site.enqueue()
+        except Exception:
+            logger.exception("Could not queue the purge of every page")

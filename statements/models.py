@@ -351,8 +351,14 @@ class Statement(models.Model):
         return self._reverse("statements:revision_text", [*self._address_parts(), number])
 
     def _reverse(self, name, args):
-        with translation.override(self.language):
-            return reverse(name, args=args)
+        # Remembered on the instance: a page of fifty comments asks for the comment address
+        # fifty times (each reply link), and reversing it took a tenth of the page's render.
+        key = (name, self.language, *args)
+        addresses = self.__dict__.setdefault("_addresses", {})
+        if key not in addresses:
+            with translation.override(self.language):
+                addresses[key] = reverse(name, args=args)
+        return addresses[key]
 
     def _address_parts(self):
         """Year, two-digit month and slug: the date is the publication date in the site's time

@@ -23,3 +23,14 @@ def purge_cdn(urls):
         timeout=120,
     )
     return f"{len(urls)} addresses"
+
+
+@task()
+def purge_site():
+    """Purge the pages of every public statement (statements.caching.site_changed)."""
+    from statements.caching import purge, statement_addresses
+    from statements.models import Statement
+
+    addresses = statement_addresses(Statement.objects.published().values("pk"))
+    purge(addresses)
+    return f"{len(addresses)} addresses"

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from statements.caching import keep_statement_page, kept_statement_page, statement_pages_changed
 from statements.models import Organization
 from tests.builders import make_organization, make_statement, statement_form_data
 
@@ -61,3 +62,17 @@ def test_load_demo_corrects_organizations_on_every_statement_they_sign(client):
     call_command("load_demo", stdout=StringIO())
     assert "A stale name" not in page(client, other)
     assert organization.name in page(client, other)
+
+
+def test_a_page_rendered_from_rows_read_before_a_change_is_never_kept_past_it(
+    client, statement, rf, django_capture_on_commit_callbacks
+):
+    url = statement.get_absolute_url()
+    request = rf.get(url)
+    with django_capture_on_commit_callbacks() as commit:
+        statement_pages_changed([statement.pk])  # a moderator's approval, not committed yet ...
+    generation, _kept = kept_statement_page(request)  # ... as a reader's render starts ...
+    for callback in commit:  # ... the approval commits ...
+        callback()
+    keep_statement_page(request, generation, 0, b"A page of before the change")  # ... it ends
+    assert "A page of before the change" not in page(client, statement)

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import http_date
 
 from comments.models import Campaign, Report, Rule
 from statements.models import OrganizationTranslation
@@ -30,6 +31,17 @@ def test_statement_page_queries_do_not_grow_with_signatories(
     # the site's identity (pages.identity: once, then from the cache)
     with django_assert_num_queries(6):
         client.get(statement.get_absolute_url())
+
+
+def test_statement_page_kept_for_readers_makes_no_query(
+    client, django_assert_num_queries, statement, comment
+):
+    url = statement.get_absolute_url()
+    client.get(url)  # rendered and kept
+    with django_assert_num_queries(0):
+        response = client.get(url)
+    assert "First thought." in response.content.decode()
+    assert response["Last-Modified"] == http_date(statement.updated_at.timestamp())
 
 
 def signed_editions(organizations):
