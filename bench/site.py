@@ -246,6 +246,8 @@ def main():
                 ),
                 f"[{code}] proxy cache p99 < 20 ms": statistics.median(r[2] for r in proxy) < 20,
                 f"[{code}] gunicorn directly > 400 req/s": direct > 400,
+                f"[{code}] gunicorn directly >= 0.04 x static": direct >= 0.04 * static_rps,
+                f"[{code}] warm page makes no query": renders[code][3] == 0,
                 f"[{code}] in-process warm median <= 5 ms": warm <= 5,
                 f"[{code}] in-process cold median <= 20 ms": cold <= 20,
             }
