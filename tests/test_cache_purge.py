@@ -12,9 +12,10 @@ from django.utils import translation
 
 from comments import moderation
 from comments.models import Comment
-from statements.caching import statement_pages_changed
+from statements.caching import site_changed, statement_pages_changed
 from tests.builders import (
     make_comment,
+    make_draft,
     make_organization,
     make_statement,
     statement_form_data,
@@ -180,6 +181,18 @@ def test_a_cdn_gets_the_full_addresses_through_its_command(
     lines = received.read_text().splitlines()
     assert "https://statements.example.org" + statement.get_absolute_url() in lines
     assert "https://exampleonion.onion" + statement.get_absolute_url() in lines
+
+
+def test_a_new_site_identity_purges_every_public_statement_through_the_worker(purged, run_tasks):
+    statements = [make_statement() for _ in range(2)]
+    draft = make_draft()
+    purged.clear()
+    site_changed()
+    assert purged == []  # not in the staff member's save
+    run_tasks(queues=["default"])
+    addresses = set().union(*purged)
+    assert {s.get_absolute_url() for s in statements} | lists("en") | lists("fa") <= addresses
+    assert draft.get_absolute_url() not in addresses
 
 
 # Through the real nginx configuration (deploy/nginx/site.conf.template).
