@@ -1,15 +1,19 @@
 """The accent colour: checked for contrast (WCAG 2.2, AA) and turned into the page's colours.
 
-A pure module. The accent is the colour of links on the page's white and on its light grey
-panels, and of buttons whose text is white, so it must reach 4.5:1 (AA for body text) against
-the lightest of those: a colour that fails is refused with its measured ratio, not warned
-about, because every reader would get the unreadable links.
+Pure functions (the refusal writes its figure in the staff member's digits). The accent is
+the colour of links on the page's white and on its light grey panels, and of buttons whose
+text is white, so it must reach 4.5:1 (AA for body text) against each of those: a colour that
+fails is refused with its measured ratio, not warned about, because every reader would get
+the unreadable links.
 """
 
 import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from statements.formats import persian_digits
+from statements.languages import current_language
 
 DEFAULT_ACCENT = "#0b5cad"
 # The backgrounds links and buttons' text sit on (static/css/site.css: --bg, --soft).
@@ -55,8 +59,14 @@ def validate_accent(value):
                 "%(ratio)s to 1, and links need at least 4.5 to 1 (WCAG AA). Choose a darker one."
             ),
             code="low_contrast",
-            params={"ratio": f"{ratio:.1f}"},
+            params={"ratio": _decimal(ratio)},
         )
+
+
+def _decimal(number):
+    """`number` to one decimal, in the digits and separator of the staff member's language."""
+    text = f"{number:.1f}"
+    return persian_digits(text).replace(".", "٫") if current_language() == "fa" else text
 
 
 def darker(colour, amount=0.3):

@@ -157,8 +157,8 @@ def test_the_accent_colour_reaches_the_page_through_a_stylesheet(
 @pytest.mark.parametrize(
     ("language", "message"),
     [
-        ("en", "This colour is too light to read on the page&#x27;s background"),
-        ("fa", "این رنگ برای خواندن روی زمینهٔ صفحه بیش از حد روشن است"),
+        ("en", "background: its contrast is 1.4 to 1"),
+        ("fa", "این رنگ برای خواندن روی زمینهٔ صفحه بیش از حد روشن است: تضاد آن ۱٫۴ به ۱"),
     ],
 )
 def test_a_colour_too_light_for_links_is_refused_in_the_staff_members_language(
@@ -271,3 +271,13 @@ def test_removing_the_logo(admin_client, client, save_identity, django_capture_o
     assert identity.current().logo_url == ""
     cache.clear()
     assert 'class="brand-logo"' not in home(client, "en")
+
+
+def test_a_static_copy_holds_the_colour_and_the_logo(save_identity):
+    """Where the origin is blocked, the copy must not link back to it for its look."""
+    from mirror.site import public_pages
+
+    save_identity(upload=SimpleUploadedFile("logo.svg", LOGO))
+    current = identity.current()
+    addresses = {page.url for page in public_pages()}
+    assert {current.stylesheet_url, current.logo_url} <= addresses
