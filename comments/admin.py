@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from comments import moderation
 from comments.models import Campaign, Comment, Report, Rule
+from statements.admin import LabelledTabularInline
 from statements.formats import format_number
 from statements.languages import current_language
 
@@ -87,6 +88,11 @@ class CampaignFilter(admin.SimpleListFilter):
         return queryset
 
 
+# A comment longer than this (characters or lines) shows only its beginning in the queue.
+EXCERPT_CHARS = 300
+EXCERPT_LINES = 6
+
+
 def _number(count):
     """A count in the moderator's language's digits."""
     return format_number(count, current_language())
@@ -138,7 +144,7 @@ class ReportedFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ReportInline(admin.TabularInline):
+class ReportInline(LabelledTabularInline):
     model = Report
     extra = 0
     fields = ["created_at", "reason", "note"]
@@ -152,16 +158,16 @@ class ReportInline(admin.TabularInline):
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     # What a moderator decides on comes first; the statement is shortened to fit.
+    # Seven columns that fit beside the filters at 1280 px (moderation-queue.css sets their
+    # widths; nothing in them can widen the table).
     list_display = [
         "created_at",
         "author",
-        "body",
-        "why_spam",
-        "context",
+        "comment",
+        "signals",
         "status",
         "on_statement",
-        "email",
-        "ip_address",
+        "sender",
     ]
     list_display_links = ["created_at"]
     list_filter = [StatusFilter, ReasonFilter, CampaignFilter, ReportedFilter, "statement"]
@@ -309,7 +315,32 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("statement"), ordering="statement__title")
     def on_statement(self, obj):
-        return Truncator(obj.statement.title).chars(40)
+        return format_html("<bdi>{}</bdi>", Truncator(obj.statement.title).chars(40))
+
+    @admin.display(description=_("e-mail and IP"), ordering="email")
+    def sender(self, obj):
+        """Where the comment came from; each part isolated, as either may be empty."""
+        parts = [part for part in (obj.email, obj.ip_address) if part]
+        if not parts:
+            return "—"
+        return format_html_join("", "<bdi>{}</bdi>", ((part,) for part in parts))
+
+    @admin.display(description=_("comment"))
+    def comment(self, obj):
+        """The comment in the queue: whole when short; when long, its beginning as plain text
+        with "Read it all" (a <details> element, so that it opens without JavaScript too)."""
+        whole = self.body(obj)
+        if len(obj.text) <= EXCERPT_CHARS and obj.text.count("\n") < EXCERPT_LINES:
+            return whole
+        return format_html(
+            '<details class="long-comment"><summary><span class="excerpt" dir="auto">{}</span> '
+            '<span class="read-all">{}</span><span class="read-less">{}</span></summary>{}'
+            "</details>",
+            Truncator(" ".join(obj.text.split())).chars(EXCERPT_CHARS),
+            _("Read it all"),
+            _("Show less"),
+            whole,
+        )
 
     @admin.display(description=_("comment"))
     def body(self, obj):
@@ -359,12 +390,18 @@ class CommentAdmin(admin.ModelAdmin):
             summary,
         )
 
-    @admin.display(description=_("rules, campaign, reports"))
-    def context(self, obj):
-        """What the rules, campaigns and readers say about the comment, in one column."""
+    @admin.display(description=_("why it may be spam"))
+    def signals(self, obj):
+        """What the spam signals, the rules, campaigns and readers say about the comment, in
+        one column."""
         parts = [
             part
-            for part in (self.matched_rules(obj), self.in_campaign(obj), self.reported(obj))
+            for part in (
+                self.why_spam(obj),
+                self.matched_rules(obj),
+                self.in_campaign(obj),
+                self.reported(obj),
+            )
             if part != "—"
         ]
         if not parts:
@@ -406,6 +443,8 @@ class CommentAdmin(admin.ModelAdmin):
         pending = Comment.objects.pending().count()
         extra_context = {
             **(extra_context or {}),
+            # The queue is a work screen: its columns need the width of the admin's navigation.
+            "is_nav_sidebar_enabled": False,
             "title": _("Comments — %(pending)s pending") % {"pending": _number(pending)},
             "undo_seconds": settings.COMMENTS_UNDO_SECONDS,
         }

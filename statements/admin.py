@@ -151,7 +151,22 @@ class SignatureFormSet(BaseInlineFormSet):
             )
 
 
-class SignatureInline(admin.TabularInline):
+class LabelledTabularInline(admin.TabularInline):
+    """A TabularInline whose inputs are named after their columns (aria-label).
+
+    Django's table names each column once, in its header, and gives the inputs in its rows no
+    <label>: a screen reader meets boxes without a name (axe: label, label-title-only).
+    """
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        for field in formset.form.base_fields.values():
+            field.widget.attrs["aria-label"] = field.label
+        formset.deletion_widget = forms.CheckboxInput(attrs={"aria-label": gettext("Delete")})
+        return formset
+
+
+class SignatureInline(LabelledTabularInline):
     model = Signature
     form = SignatureForm
     formset = SignatureFormSet
@@ -159,6 +174,20 @@ class SignatureInline(admin.TabularInline):
     extra = 1
     autocomplete_fields = ["organization"]
     fields = ["order", "organization", "signed_as", "joined_on"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "signed_as":
+            # A table row has no room for help text: Django shows it as the column header's
+            # tooltip, yet points the input's aria-describedby at a help element it never
+            # writes (invalid HTML). The hint goes inside the empty field instead.
+            field.widget.attrs["placeholder"] = gettext("e.g. Political-Executive Boards of")
+            field.help_text = ""
+        return field
+
+    class Media:
+        # Names the autocomplete's box for screen readers (select2 leaves an empty one nameless).
+        js = ["js/admin-autocomplete.js"]
 
     def get_extra(self, request, obj=None, **kwargs):
         source = translation_source(request, obj)
@@ -191,16 +220,6 @@ class StatementForm(forms.ModelForm):
     class Meta:
         widgets = {"body": BodyEditor}
 
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name == "signed_as":
-            # A table row has no room for help text: Django shows it as the column header's
-            # tooltip, yet points the input's aria-describedby at a help element it never
-            # writes (invalid HTML). The hint goes inside the empty field instead.
-            field.widget.attrs["placeholder"] = gettext("e.g. Political-Executive Boards of")
-            field.help_text = ""
-        return field
-
 
 class YearFilter(admin.SimpleListFilter):
     title = _("year")
@@ -221,11 +240,11 @@ class StatementAdmin(VersionAdmin):
     form = StatementForm
     object_history_template = "admin/statements/statement/object_history.html"
     history_latest_first = True
+    # Six columns that fit beside the filters at 1280 px: the editions name each language (and
+    # mark this one), "visible to readers" says draft, scheduled or public.
     list_display = [
         "title",
-        "language",
         "editions",
-        "status",
         "visibility",
         "published_at",
         "comment_count",
@@ -244,6 +263,8 @@ class StatementAdmin(VersionAdmin):
     prepopulated_fields = {"slug": ["title"]}
     inlines = [SignatureInline]
     readonly_fields = [
+        # Set by the buttons under the form (submit_line.html), which say what each does.
+        "status",
         "editions",
         "preview",
         "revised_at",
@@ -276,11 +297,15 @@ class StatementAdmin(VersionAdmin):
         ),
     ]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in {"title", "summary"}:
+            # Persian or English: each field runs in its own text's direction.
+            field.widget.attrs["dir"] = "auto"
+        return field
+
     def get_search_results(self, request, queryset, search_term):
         return super().get_search_results(request, queryset, fold(search_term))
-
-    class Media:
-        css = {"all": ["css/admin.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("translation_of")

@@ -16,7 +16,6 @@ import os
 import re
 import shutil
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from captcha.models import CaptchaStore
@@ -59,20 +58,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
 });
 """
 IMPACTS_THAT_FAIL = {"serious", "critical"}
-# Serious violations in the markup of Django's own admin (5.2) and its select2 widget, which
-# no template of ours renders; they are reported to be fixed upstream or by overriding the
-# admin's templates, and tolerated here only on admin pages and only on these elements.
-# Rule id: the CSS selector of the exempt elements.
-DJANGO_ADMIN_ISSUES = {
-    # The admin's stylesheet takes the underline off every link, so links inside text (the
-    # breadcrumbs; addresses in a comment shown in the moderation queue) differ by colour only.
-    "link-in-text-block": ".breadcrumbs a, .comment-body a",
-    # TabularInline cells and SplitDateTimeWidget's "Date:"/"Time:" inputs have no <label>.
-    "label": ".tabular td input, p.datetime input",
-    "label-title-only": ".tabular td input",
-    # select2 (the autocomplete widget) names its combobox by the selection: none when empty.
-    "aria-input-field-name": ".select2-container *",
-}
 
 
 def pytest_configure(config):
@@ -244,23 +229,18 @@ class Journey:
             {
                 "id": v["id"],
                 "impact": v["impact"],
-                "nodes": [n["target"] + (["exempt"] if n["exempt"] else []) for n in v["nodes"]],
+                "nodes": [n["target"] for n in v["nodes"]],
             }
             for v in violations
         ]
-        failing = [
-            (v, [n for n in v["nodes"] if not n["exempt"]])
-            for v in violations
-            if v["impact"] in IMPACTS_THAT_FAIL
-        ]
-        failing = [(v, nodes) for v, nodes in failing if nodes]
+        failing = [v for v in violations if v["impact"] in IMPACTS_THAT_FAIL]
         if failing:
             raise AssertionError(
                 f"{name}: accessibility violations on {page.url}:\n"
                 + "\n".join(
                     f"- {v['impact']} {v['id']}: {v['help']} ({v['helpUrl']})\n"
-                    + "".join(f"    {n['target']}: {n['failureSummary']}\n" for n in nodes)
-                    for v, nodes in failing
+                    + "".join(f"    {n['target']}: {n['failureSummary']}\n" for n in v["nodes"])
+                    for v in failing
                 )
             )
 
@@ -307,28 +287,18 @@ class Journey:
 
 
 def run_axe(page, axe_source):
-    """axe-core's violations on `page`, each node marked `exempt` if a known admin issue.
+    """axe-core's violations on `page`.
 
     The source is evaluated through the DevTools protocol, not added as a <script> element,
     so the site's Content-Security-Policy neither blocks it nor has to be bypassed. axe's
     preloading of the CSS object model is off: it copies stylesheets into inline <style>
     elements, which the CSP rightly refuses (only the orientation-lock rule needs it).
     """
-    in_admin = urlsplit(page.url).path.startswith(f"/{settings.ADMIN_URL}")
-    exempt = json.dumps(DJANGO_ADMIN_ISSUES if in_admin else {})
     return page.evaluate(
         axe_source
-        + f"""
-        ;(async (exempt) => {{
-          const results = await axe.run(document, {{resultTypes: ["violations"], preload: false}});
-          const isExempt = (rule, target) => {{
-            const element = rule in exempt && document.querySelector(target.join(" "));
-            return Boolean(element && element.matches(exempt[rule]));
-          }};
-          return results.violations.map((v) => ({{
-            ...v, nodes: v.nodes.map((n) => ({{...n, exempt: isExempt(v.id, n.target)}})),
-          }}));
-        }})({exempt})"""
+        + """
+        ;axe.run(document, {resultTypes: ["violations"], preload: false})
+          .then((results) => results.violations)"""
     )
 
 

@@ -194,4 +194,5 @@ def test_the_admin_speaks_persian_to_a_persian_browser(admin_client, source):
     content = admin_client.get(change_url(source), headers={"accept-language": "fa"}).content
     content = content.decode()
     assert "افزودن ترجمه" in content  # Add translation
-    assert "ذخیره به‌عنوان پیش‌نویس" in content  # Save as draft
+    assert "ذخیرهٔ تغییرات" in content  # Save changes (the source is published)
+    assert "لغو انتشار: خوانندگان دیگر آن را نمی‌بینند" in content  # what "Unpublish" does

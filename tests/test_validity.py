@@ -88,7 +88,8 @@ ADMIN_NOT_PAGES = {
 # the pages staff meet first) are checked, with these addresses.
 ADMIN_TEMPLATE_PAGES = {
     "admin/index.html": ["admin-index"],
-    "admin/base_site.html": ["admin-index", "admin-site-identity"],
+    "admin/base_site.html": ["admin-index", "admin-site-identity", "admin-comment-queue"],
+    "admin/widgets/split_datetime.html": ["admin-statement-change"],
     "admin/statements/statement/submit_line.html": [
         "admin-statement-add",
         "admin-statement-change",
