@@ -221,6 +221,15 @@ class StatementForm(forms.ModelForm):
         widgets = {"body": BodyEditor}
 
 
+class SignatoryFilter(admin.RelatedOnlyFieldListFilter):
+    """The signatories that signed a statement, under a heading in the staff member's language
+    (the field's own name, which the filter would show, is not translated)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = _("signatories")
+
+
 class YearFilter(admin.SimpleListFilter):
     title = _("year")
     parameter_name = "year"
@@ -254,7 +263,7 @@ class StatementAdmin(VersionAdmin):
         "status",
         "language",
         YearFilter,
-        ("signatories", admin.RelatedOnlyFieldListFilter),
+        ("signatories", SignatoryFilter),
     ]
     # The folded title, summary and body, searched with the folded term: editors find Persian
     # text whatever keyboard typed it, as readers do (statements.text.fold).

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class StatementsConfig(AppConfig):
     name = "statements"
-    verbose_name = "Statements"
+    # The admin's section heading and breadcrumb, in the staff member's language.
+    verbose_name = _("Statements")

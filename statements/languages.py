@@ -5,11 +5,14 @@ SITE_LANGUAGES needs no migration.
 """
 
 from django.conf import settings
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language, get_language_info, gettext_lazy
 
 
 def language_choices():
-    return list(settings.LANGUAGES)
+    """(code, name) of each of the site's languages, named in the language of the page that
+    shows them (Django's own translations of its language names: "فارسی" in the Persian
+    admin, "Persian" in the English one)."""
+    return [(code, gettext_lazy(name)) for code, name in settings.LANGUAGES]
 
 
 def default_language():

@@ -53,7 +53,7 @@ def site_content():
     )
     Report.objects.create(comment=long_one, reason="spam", nonce="n1")
     Rule.objects.create(kind="phrase", action="deny", pattern="cheap pills", reason="Spam")
-    Page.objects.create(slug="about", language="fa", title="دربارهٔ ما", body="<p>ما</p>")
+    Page.objects.create(slug="our-work", language="fa", title="کار ما", body="<p>ما</p>")
     return statement
 
 

@@ -286,3 +286,16 @@ def test_a_name_cannot_imitate_the_returning_author_mark(client, moderator, stat
     assert content.index("A returning reader.") > content.index("<strong>returning author</strong>")
     assert content.index("<strong>returning author</strong>") > content.index("An impostor.")
     assert '<bdi class="comment-author">Admin (returning)</bdi></td>' in content
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [("en", "3 comments approved."), ("fa", "۳ دیدگاه پذیرفته شد.")],
+)
+def test_a_bulk_decision_is_one_whole_sentence_in_the_moderators_language(
+    admin_client, statement, language, message
+):
+    comments = [make_comment(statement, status="pending") for _ in range(3)]
+    data = {"action": "approve", "_selected_action": [c.pk for c in comments]}
+    response = admin_client.post(QUEUE, data, follow=True, headers={"accept-language": language})
+    assert message in response.content.decode()
