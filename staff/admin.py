@@ -1,7 +1,8 @@
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
+from django.contrib.auth.models import Group
 from django.utils.html import format_html_join
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
@@ -64,6 +65,7 @@ class PasswordChangeForm(AdminPasswordChangeForm):
 
 
 admin.site.unregister(User)
+admin.site.unregister(Group)
 # Factors are added by their owner (staff.views) and reset by a superuser (the action below),
 # each on the audit page; django-otp's own device pages would be a third, unrecorded way.
 for model in (TOTPDevice, StaticDevice):
@@ -76,6 +78,10 @@ class StaffUserAdmin(UserAdmin):
     """Django's user admin, with each account's second factors and a superuser's reset."""
 
     change_password_form = PasswordChangeForm
+
+    class Media:
+        js = ["js/select-filter-icons.js"]  # the groups and permissions selectors
+
     list_display = [*UserAdmin.list_display, "second_factors"]
     actions = ["reset_second_factors"]
 
@@ -109,3 +115,11 @@ class StaffUserAdmin(UserAdmin):
                 request, audit.Kind.PASSWORD_CHANGED, user, f"by {request.user.get_username()}"
             )
         return response
+
+
+@admin.register(Group)
+class StaffGroupAdmin(GroupAdmin):
+    """Django's group admin; its permissions selector's icons named as images."""
+
+    class Media:
+        js = ["js/select-filter-icons.js"]

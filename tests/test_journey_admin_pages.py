@@ -4,6 +4,7 @@ and must not overflow sideways (`Journey.check`); the queue and the statement li
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -83,9 +84,15 @@ def admin_pages(statement):
         ("page-add", reverse("admin:pages_page_add")),
         ("audit", reverse("admin:staff_auditevent_changelist")),
         ("users", reverse("admin:auth_user_changelist")),
+        ("user", reverse("admin:auth_user_change", args=[get_user_model().objects.get().pk])),
         ("groups", reverse("admin:auth_group_changelist")),
+        ("group-add", reverse("admin:auth_group_add")),
         ("factors", reverse("admin:staff_factors")),
         ("password-change", reverse("admin:password_change")),
+        # Other apps' admin pages, as a superuser meets them.
+        ("access-attempts", reverse("admin:axes_accessattempt_changelist")),
+        ("access-failures", reverse("admin:axes_accessfailurelog_changelist")),
+        ("task-results", reverse("admin:django_tasks_database_dbtaskresult_changelist")),
     ]
 
 
@@ -94,6 +101,12 @@ def admin_pages(statement):
 def test_every_admin_page_fits_and_passes_axe(journey, site_content, language, screen):
     make_user("boss", password=PASSWORD, is_staff=True, is_superuser=True)
     page = journey.open("superuser", screen=screen)
+    page.context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": journey.base_url}]
+    )
+    page.goto(reverse("admin:login"))
+    journey.check(page, "login")
+    page.context.clear_cookies()
     log_in(page, "boss", PASSWORD)
     # The staff pages speak the language the browser asks for; the cookie is its first word.
     page.context.add_cookies(
