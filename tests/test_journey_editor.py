@@ -97,7 +97,9 @@ def test_editor_drafts_then_publishes_a_statement_readers_then_find(journey, edi
 
     page.locator("input[name=_save_draft]").click()
     expect(page.locator(".messagelist .success")).to_contain_text("was added successfully")
-    expect(page.locator("#id_status")).to_have_value("draft")
+    expect(page.locator(".field-status .readonly")).to_have_text("Draft")
+    # A draft's buttons: the first keeps it a draft.
+    expect(page.locator(".submit-row input[type=submit]").first).to_have_value("Save as draft")
     journey.check(page, "saved-as-draft")
     statement = Statement.objects.get(slug="clean-air-now")
     assert statement.status == Statement.Status.DRAFT
@@ -121,7 +123,9 @@ def test_editor_drafts_then_publishes_a_statement_readers_then_find(journey, edi
     page.goto(reverse("admin:statements_statement_change", args=[statement.pk]))
     page.locator("input[name=_publish]").click()
     expect(page.locator(".messagelist .success")).to_contain_text("was changed successfully")
-    expect(page.locator("#id_status")).to_have_value("published")
+    expect(page.locator(".field-status .readonly")).to_have_text("Published")
+    # A published statement's buttons: the first keeps it published.
+    expect(page.locator(".submit-row input[type=submit]").first).to_have_value("Save changes")
     journey.check(page, "published")
 
     reader.goto("/en/")

@@ -165,6 +165,7 @@ def test_a_translation_saved_in_the_admin_shows_on_the_cached_source_page(
     assert 'href="/fa/"' in client.get(english.get_absolute_url()).content.decode()  # cached
     data = statement_form_data(english, title="ترجمه", language="fa", translation_of=english.pk)
     data["signatures-TOTAL_FORMS"] = data["signatures-INITIAL_FORMS"] = "0"
+    data["_publish"] = "1"
     response = admin_client.post(reverse("admin:statements_statement_add"), data)
     assert response.status_code == 302
     persian = english.translations.get()
