@@ -82,6 +82,7 @@ def admin_pages(statement):
         ("rule-add", reverse("admin:comments_rule_add")),
         ("pages", reverse("admin:pages_page_changelist")),
         ("page-add", reverse("admin:pages_page_add")),
+        ("site-identity", reverse("admin:pages_siteidentity_changelist")),
         ("audit", reverse("admin:staff_auditevent_changelist")),
         ("users", reverse("admin:auth_user_changelist")),
         ("user", reverse("admin:auth_user_change", args=[get_user_model().objects.get().pk])),
