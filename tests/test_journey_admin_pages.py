@@ -206,6 +206,10 @@ def test_change_form_has_a_whole_width_title_and_one_explained_set_of_buttons(
     form_width = page.locator("fieldset.module").first.bounding_box()["width"]
     for field in ("#id_title", "#id_slug"):
         assert page.locator(field).bounding_box()["width"] > form_width * 0.7
+    # A choice as long as a statement's title stays inside the form.
+    fieldset = page.locator("fieldset.module").nth(1).bounding_box()
+    choice = page.locator("#id_translation_of").bounding_box()
+    assert choice["x"] + choice["width"] <= fieldset["x"] + fieldset["width"]
     # The long title above the form does not run under the History button.
     heading = page.locator("#content > h2").bounding_box()
     tools = page.locator(".object-tools").bounding_box()
@@ -214,3 +218,4 @@ def test_change_form_has_a_whole_width_title_and_one_explained_set_of_buttons(
     expect(buttons).to_have_count(2)
     expect(buttons.first).to_have_attribute("name", "_publish")  # Enter keeps it published
     expect(page.locator("#submit-help")).to_contain_text("Unpublish: readers no longer see it")
+    journey.check(page, "statement-change-form")
