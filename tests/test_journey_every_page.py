@@ -22,10 +22,11 @@ from django.utils import translation
 from reversion.models import Version
 
 from comments.models import Comment
+from comments.moderation import refresh_comment_counts
 from pages.models import Page
 from statements.models import Statement
 from tests.browser import DESKTOP, PHONE
-from tests.builders import make_user, totp_code
+from tests.builders import make_comment, make_user, totp_code
 from tests.test_validity import build_site, languages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -40,6 +41,7 @@ def public_pages(site):
     demo = Statement.objects.filter(slug=site.demo.slug, language=language).first() or site.demo
     approved = Comment.objects.approved().filter(statement=site.demo).first()
     token = signing.dumps(site.pending.pk, salt="comments.pending")
+    persian_token = signing.dumps(site.persian_pending.pk, salt="comments.pending")
     pages = [
         ("home", reverse("statements:home"), 200),
         ("list", reverse("statements:list"), 200),
@@ -59,6 +61,11 @@ def public_pages(site):
         ("comment-form-persian", site.persian.get_comment_url(), 200),
         ("comment-reply", approved.get_reply_url(), 200),
         ("comment-pending", f"{site.demo.get_comment_posted_url()}?token={token}", 200),
+        (
+            "comment-pending-persian",
+            f"{site.persian.get_comment_posted_url()}?token={persian_token}",
+            200,
+        ),
         ("report", approved.get_report_url(), 200),
         ("transparency", reverse("comments:transparency"), 200),
         ("feed-rss", reverse("statements:rss"), 200),
@@ -162,6 +169,17 @@ def visit_all(journey, page, pages, who, failures):
 
 def test_every_page_fits_the_screen_and_passes_axe_in_both_languages(journey, monkeypatch):
     site = build_site()
+    # Comments under the Persian statement too: Persian times, and a pending one with addresses.
+    make_comment(
+        site.persian, name="خواننده", text="دیدگاهی با نشانی https://example.org/fa/بیانیه"
+    )
+    refresh_comment_counts([site.persian.pk])
+    site.persian_pending = make_comment(
+        site.persian,
+        name="نویسنده",
+        status=Comment.Status.PENDING,
+        text="در انتظار بررسی، با www.example.org/fa/صفحه و a@example.org\n\nبند دوم.",
+    )
     superuser = make_user("root", password=PASSWORD, is_staff=True, is_superuser=True)
     failures = []
     visited = set()
