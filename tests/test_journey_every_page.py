@@ -121,7 +121,7 @@ def sign_in(page, user):
     """The staff sign-in (tests.browser.log_in) by the fields' names, in any language."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    device = TOTPDevice.objects.create(user=user, name=f"App {page.context}", confirmed=True)
+    device = TOTPDevice.objects.create(user=user, name="Journey app", confirmed=True)
     page.goto(reverse("admin:login"))
     page.locator("#id_username").fill(user.username)
     page.locator("#id_password").fill(PASSWORD)
