@@ -33,6 +33,7 @@ async function start(textarea, config) {
   };
   const editorProps = () => ({
     attributes: attributes(),
+    handleKeyDown: (_view, event) => event.altKey && event.key === "F10" && toToolbar(editor),
     transformPastedHTML: withoutInlineCode,
     clipboardParser: {
       parseSlice(dom, options) {
@@ -86,12 +87,24 @@ function restoreStyles(dom) {
   }
 }
 
+function toToolbar(editor) {
+  const buttons = editor.storage.menu.dom.querySelectorAll("button[data-name]");
+  const usable = [...buttons].find((b) => b.checkVisibility() && !b.classList.contains("disabled"));
+  usable?.focus();
+  return Boolean(usable);
+}
+
 // The toolbar says what it is, what each button does (in the admin's language, with its keys)
 // and which buttons are on or unavailable where the cursor is.
 function describeToolbar(editor, config) {
   const toolbar = editor.storage.menu.dom;
   toolbar.setAttribute("role", "toolbar");
   toolbar.setAttribute("aria-label", config.toolbar);
+  // Alt+F10 from the text goes to the toolbar (as in other editors), Escape goes back.
+  toolbar.setAttribute("aria-keyshortcuts", "Alt+F10");
+  toolbar.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") editor.commands.focus();
+  });
   const buttons = [...toolbar.querySelectorAll("button[data-name]")];
   for (const button of buttons) {
     const label = config.labels[button.dataset.name];
