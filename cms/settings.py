@@ -67,10 +67,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.forms",
     "captcha",
-    "axes",
+    "staff.apps.SignInAttemptsConfig",  # django-axes, its admin section named in Persian too
     "reversion",
     "django_tasks",
-    "django_tasks_db",
+    "staff.apps.BackgroundTasksConfig",  # django-tasks-db, likewise
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",

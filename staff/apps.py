@@ -1,6 +1,9 @@
+from axes.apps import AppConfig as AxesConfig
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+from django_tasks_db.apps import TasksAppConfig
 
 
 class StaffConfig(AppConfig):
@@ -29,3 +32,20 @@ class StaffAdminConfig(admin_apps.AdminConfig):
 
     default = False  # named in INSTALLED_APPS in place of django.contrib.admin
     default_site = "staff.sites.StaffAdminSite"
+
+
+# Two libraries' sections of the admin, named in the staff member's language (their own names,
+# "AXES" and "Tasks Database Backend", are English only): named in INSTALLED_APPS in their place.
+class SignInAttemptsConfig(AxesConfig):
+    default = False
+    verbose_name = _("Sign-in attempts")
+
+
+class BackgroundTasksConfig(TasksAppConfig):
+    default = False
+    verbose_name = _("Background tasks")
+
+
+# django-tasks-db's model names, which it translates but has no Persian for: ours has.
+gettext_noop("Task Result")
+gettext_noop("Task Results")

@@ -13,9 +13,11 @@ from django.utils import translation
 
 from statements.revisions import record_public_revision
 from tests.builders import (
+    give_second_factor,
     make_comment,
     make_organization,
     make_statement,
+    make_user,
     solved_comment_data,
 )
 
@@ -276,3 +278,16 @@ def test_persian_moderation_queue_has_no_english_labels(client, moderator, persi
     queue = pages["queue"].content.decode()
     assert "<title>دیدگاه‌ها — ۱ در انتظار" in queue  # counts in Persian digits
     assert "۳۰ ثانیه" in queue
+
+
+@pytest.mark.django_db
+def test_persian_admin_home_names_every_section_in_persian(client):
+    # Two libraries name their sections in English only (django-axes "Axes", django-tasks-db
+    # "Tasks Database Backend"): staff/apps.py names them for the staff member.
+    superuser = make_user("root", is_staff=True, is_superuser=True)
+    client.force_login(superuser)
+    give_second_factor(client, superuser)
+    home = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="fa").content.decode()
+    assert "تلاش‌های ورود" in home
+    assert "کارهای پس‌زمینه" in home
+    assert set(english_words(home, content=[superuser.username])) - ADMIN_LATIN == set()
