@@ -1,24 +1,20 @@
 """Pages of the site that staff write and that belong to no statement ("How to reach us"; one
 row per page and language), and the site's identity: its name, logo and colour."""
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from pages.colours import validate_accent
+
+# The site's languages, named in the staff member's language (its earlier migrations name
+# pages.models.language_choices, which stays importable from here).
+from statements.languages import language_choices
 from statements.markup import clean_body
 
 # The well-known page that lists the ways to reach the site when its address is blocked.
 REACH_US = "reach-us"
-
-
-def language_choices():
-    """The site's languages (a callable, so that migrations do not copy the list)."""
-    if settings.USE_I18N:
-        return settings.LANGUAGES
-    return [(settings.LANGUAGE_CODE.split("-")[0], settings.LANGUAGE_CODE)]
 
 
 class PageQuerySet(models.QuerySet):

@@ -70,3 +70,13 @@ def test_about_page_costs_one_query_and_is_shared_cacheable(client, django_asser
     with django_assert_num_queries(1):
         response = client.get(address("about", "fa"))
     assert "public" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_the_persian_admin_names_a_pages_languages_in_persian(admin_client):
+    about = Page.objects.get(slug="about", language="fa")
+    form = admin_client.get(
+        reverse("admin:pages_page_change", args=[about.pk]), HTTP_ACCEPT_LANGUAGE="fa"
+    ).content.decode()
+    assert ">فارسی<" in form
+    assert ">Persian<" not in form
