@@ -255,10 +255,7 @@ def main():
     checks.update({f"{what} visible through nginx <= 2 s": s <= 2 for what, s in fresh.items()})
     checks["no non-2xx responses"] = all(r[3] == 0 for rows in results.values() for r in rows)
     checks.update(weight_checks)
-    print()
-    for name, ok in checks.items():
-        print(f"{'MET   ' if ok else 'MISSED'} {name}")
-    return 0 if all(checks.values()) else 1
+    return stack.verdicts(checks)
 
 
 if __name__ == "__main__":

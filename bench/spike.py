@@ -436,10 +436,7 @@ def main():
     checks["spike: every posted comment stored once"] = (
         figures["comments posted"] == posts and spike_lost == 0 and spike_doubled == 0
     )
-    print()
-    for name, ok in checks.items():
-        print(f"{'MET   ' if ok else 'MISSED'} {name}")
-    return 0 if all(checks.values()) else 1
+    return stack.verdicts(checks)
 
 
 if __name__ == "__main__":

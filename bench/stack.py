@@ -44,6 +44,14 @@ def missing_tools(*tools):
     return missing
 
 
+def verdicts(checks):
+    """Print each target as MET or MISSED; the exit status: 0 when every one is met."""
+    print()
+    for name, ok in checks.items():
+        print(f"{'MET   ' if ok else 'MISSED'} {name}")
+    return 0 if all(checks.values()) else 1
+
+
 def bench_environment(workers=4, database="cms_bench"):
     """Environment for the bench's Django processes, and a fresh database for them."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
