@@ -53,7 +53,7 @@ class Page(models.Model):
         verbose_name_plural = _("pages")
 
     def __str__(self):
-        return f"{self.title} ({self.language})"
+        return f"{self.title} ({self.get_language_display()})"
 
     def save(self, *args, **kwargs):
         # The same allow-list as statement bodies: staff paste from word processors here too.

@@ -80,3 +80,4 @@ def test_the_persian_admin_names_a_pages_languages_in_persian(admin_client):
     ).content.decode()
     assert ">فارسی<" in form
     assert ">Persian<" not in form
+    assert "دربارهٔ این سایت (فارسی)" in form  # the page's name, as its title and language
