@@ -23,7 +23,7 @@ import sys
 import time
 import urllib.request
 
-from bench import readers, stack, weight
+from bench import miss, readers, stack, weight
 
 ROUNDS, DURATION, CONNECTIONS = 3, 8, 32
 TARGETS = {
@@ -170,6 +170,8 @@ def main():
     persian_size = len(Client(HTTP_HOST="127.0.0.1").get(pages["fa"]).content)
     renders = {code: in_process(url) for code, url in pages.items()}
     queries_10 = in_process(ten.get_absolute_url())[2]
+    # On a statement of its own: the approvals add comments.
+    after_approval = miss.after_approval(readers.seed(slug="miss"))
     connection.close()
 
     # The static copy is the English page: the ceiling both languages are measured against.
@@ -219,6 +221,10 @@ def main():
             "comments"
         )
     print(f"Queries at 10 comments [en]: {queries_10} cold")
+    print(
+        f"In-process render [en] right after an approval (bench/miss.py): median "
+        f"{after_approval[0]:.2f} ms, the next reader {after_approval[1]:.2f} ms"
+    )
     for what, seconds in fresh.items():
         print(f"Visible through nginx after the change: {what}: {seconds:.2f} s")
     print("\nThe statement page as readers get it through nginx (the first page of comments):")

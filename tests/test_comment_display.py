@@ -125,3 +125,51 @@ def test_comments_stored_before_the_direction_rules_are_rendered_again_by_a_migr
     )
     comment.refresh_from_db()
     assert comment.html == '<p dir="auto">Hello</p>'
+
+
+@pytest.fixture
+def articles_rendered():
+    """How many comments' HTML was rendered from the template (not taken from the cache)."""
+    from django.test.signals import template_rendered
+
+    rendered = []
+
+    def count(sender, template, **kwargs):
+        if template.name == "comments/comment.html":
+            rendered.append(template)
+
+    template_rendered.connect(count)
+    yield rendered
+    template_rendered.disconnect(count)
+
+
+def test_after_an_approval_only_the_new_comment_is_rendered(client, statement, articles_rendered):
+    from tests.builders import make_user
+
+    for n in range(3):
+        make_comment(statement, text=f"Kept comment {n}.")
+    page(client, statement)
+    assert len(articles_rendered) == 3
+    fresh = make_comment(statement, status="pending", text="Fresh approval.")
+    moderation.decide(Comment.objects.filter(pk=fresh.pk), "approved", make_user("mod"))
+    content = page(client, statement)
+    assert len(articles_rendered) == 4
+    assert all(f"Kept comment {n}." in content for n in range(3))
+    assert "Fresh approval." in content
+
+
+def test_a_kept_comment_shows_what_changed_in_it_and_around_it(client, statement):
+    from statements.caching import statement_pages_changed
+
+    comment = make_comment(statement, text="Read https://example.org/a first.")
+    assert 'class="reply"' in page(client, statement)
+    statement.comment_mode = statement.CommentMode.CLOSED  # by an editor
+    statement.save()
+    statement_pages_changed([statement.pk])
+    content = page(client, statement)
+    assert 'class="reply"' not in content
+    assert 'class="report"' in content
+    # Rendered again by rerender_comments, after a change of the rules.
+    Comment.objects.filter(pk=comment.pk).update(html='<p dir="auto">Re-rendered words.</p>')
+    statement_pages_changed([statement.pk])
+    assert "Re-rendered words." in page(client, statement)
