@@ -87,6 +87,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: X-Forwarded-Proto and X-Real-IP are dropped unless a trusted proxy sent them.
     "cms.middleware.ForwardedHeadersMiddleware",
+    # Second: a kept statement page is answered before anything else runs (its docstring).
+    "statements.caching.KeptPageMiddleware",
     # The language of the address (/fa/…, /en/…), for every answer below it, error pages
     # included; see its docstring for why not LocaleMiddleware.
     "cms.middleware.LanguageMiddleware",

@@ -23,9 +23,15 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.cache import (
+    add_never_cache_headers,
+    get_conditional_response,
+    patch_cache_control,
+)
+from django.utils.http import parse_http_date_safe
 
 from statements.models import Organization, Statement
 
@@ -70,44 +76,85 @@ def public_page(view):
     return wrapped
 
 
-# Bumped by every `statement_pages_changed` and `site_changed`: a kept statement page is good
-# while it carries the generation that was current before its statement was read from the
-# database.
+# Bumped by every `statement_pages_changed` and `site_changed`: a kept page is good while it
+# carries the generation that was current before its statement was read from the database.
 GENERATION = "statement-pages:generation"
 
 
-def kept_statement_page(request):
-    """(generation, kept) for this address: `kept` is (Last-Modified, HTML) of the statement
-    page kept for it, or None; `generation` goes to `keep_statement_page` after a render.
+def keep_for_readers(view):
+    """Mark a view's anonymous answers to be kept whole by KeptPageMiddleware."""
 
-    Looked up by address, so that a reader of a kept page costs no database query: one cache
-    round trip fetches the page and the generation together, and the page counts only if no
-    statement's pages changed since it was rendered. Only plain addresses and real page
-    numbers are kept, so that junk query strings cannot fill the cache; a static copy's
-    variant never is (it differs from what readers of the site get).
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.keep_for_readers = True
+        return response
+
+    return wrapped
+
+
+class KeptPageMiddleware:
+    """Answers an anonymous reader with the page kept for its address, before any other
+    middleware or the URL resolver runs; keeps the answers of `keep_for_readers` views.
+
+    The statement page is what a spike reads: nginx serves most of it, but every copy that
+    expires or is purged, and every reader nginx does not front (a CDN's miss, a mirror),
+    reaches the origin. What is kept is the whole answer as it left the middleware below
+    (headers included: CSP, Content-Language, ETag, Cache-Control), so replaying it needs one
+    cache round trip and no query, no template, no URL lookup (make bench: gunicorn directly).
+    A kept page counts only while no statement's pages changed since it was rendered: the
+    generation is read with it, and a page is kept under the generation read before its view
+    ran (`statement_pages_changed` moves it at the change and again after its commit).
+
+    Only plain GETs without a session are kept or answered from a kept page: a session may
+    see staff-only parts. Only plain addresses and real page numbers are kept, so that junk
+    query strings cannot fill the cache; a static copy's variant never is (it differs from
+    what readers of the site get). Placed second, below ForwardedHeadersMiddleware, whose
+    verdict on the scheme is part of the key.
     """
-    key = _kept_page_key(request)
-    if key is None:
-        return None, None
-    found = cache.get_many([GENERATION, key])
-    generation = found.get(GENERATION)
-    if generation is None:
-        cache.add(GENERATION, _new_generation(), None)
-        return cache.get(GENERATION), None
-    kept = found.get(key)
-    if kept is not None and kept[0] == generation:
-        return generation, kept[1:]
-    return generation, None
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = _kept_page_key(request)
+        if key is None:
+            return self.get_response(request)
+        found = cache.get_many([GENERATION, key])
+        generation = found.get(GENERATION)
+        if generation is None:
+            cache.add(GENERATION, _new_generation(), None)
+            generation = cache.get(GENERATION)
+        kept = found.get(key)
+        if kept is not None and kept[0] == generation:
+            return _replayed(request, *kept[1:])
+        response = self.get_response(request)
+        if (
+            getattr(response, "keep_for_readers", False)
+            and response.status_code == 200
+            and not response.cookies
+            and "public" in response.get("Cache-Control", "")
+        ):
+            kept = (generation, list(response.items()), response.content)
+            cache.set(key, kept, settings.STATEMENT_PAGE_CACHE_SECONDS)
+        return response
 
 
-def keep_statement_page(request, generation, last_modified, content):
-    """Keep a statement page rendered from what the database held at `generation`."""
-    key = _kept_page_key(request)
-    if key is not None and generation is not None:
-        cache.set(key, (generation, last_modified, content), settings.STATEMENT_PAGE_CACHE_SECONDS)
+def _replayed(request, headers, content):
+    response = HttpResponse(content)
+    for name, value in headers:
+        response[name] = value
+    return get_conditional_response(
+        request,
+        etag=response.get("ETag"),
+        last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+        response=response,
+    )
 
 
 def _kept_page_key(request):
+    if request.method != "GET" or has_session(request):
+        return None
     page = request.GET.get("page", "1")
     if (
         rendered_for_mirror(request)
@@ -115,7 +162,7 @@ def _kept_page_key(request):
         or not (page.isdigit() and 0 < int(page) <= 1000)
     ):
         return None
-    return f"statement-page:{request.scheme}:{request.get_host()}:{request.path}:{int(page)}"
+    return f"kept-page:{request.scheme}:{request.get_host()}:{request.path}:{int(page)}"
 
 
 def _new_generation():
@@ -133,7 +180,7 @@ def statement_pages_changed(statement_ids):
     (text, signatures), comments.moderation (approved comments), and anything that changes an
     organization or a signature (`organizations_changed`). Moving `updated_at` gives readers a
     new Last-Modified; a new generation retires every statement page kept by
-    `keep_statement_page`, now and again after the commit (a page rendered meanwhile from the
+    `KeptPageMiddleware`, now and again after the commit (a page rendered meanwhile from the
     old rows carries the generation in between); and after the commit the pages' copies in
     nginx and a CDN are purged (`purge`). Inside a transaction, the change shows when it
     commits.

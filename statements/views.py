@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView, TemplateView, View, YearArchiveView
 
-from statements.caching import keep_statement_page, kept_statement_page, public_page
+from statements.caching import keep_for_readers, public_page
 from statements.history import compare_public_revisions
 from statements.languages import current_language
 from statements.models import Organization, Signature, Statement
@@ -207,24 +207,18 @@ def render_statement_page(request, statement, **extra_context):
     return render(request, STATEMENT_TEMPLATE, context)
 
 
-@method_decorator(public_page, name="dispatch")
+@method_decorator([keep_for_readers, public_page], name="dispatch")
 class StatementDetailView(View):
+    """The statement page. Readers get it kept whole (statements.caching.KeptPageMiddleware)."""
+
     def get(self, request, year, month, slug):
-        generation, kept = kept_statement_page(request)
-        if kept is None:
-            statement = published_statement_or_404(slug)
-            if request.path != statement.get_absolute_url():
-                # The slug is unique in a language; a wrong year or month in the address is a
-                # typo or an old link after the date changed.
-                return redirect(statement, permanent=True)
-            kept = (
-                statement.updated_at.timestamp(),
-                render_statement_page(request, statement).content,
-            )
-            keep_statement_page(request, generation, *kept)
-        last_modified, content = kept
-        response = HttpResponse(content)
-        response["Last-Modified"] = http_date(last_modified)
+        statement = published_statement_or_404(slug)
+        if request.path != statement.get_absolute_url():
+            # The slug is unique in a language; a wrong year or month in the address is a
+            # typo or an old link after the date changed.
+            return redirect(statement, permanent=True)
+        response = render_statement_page(request, statement)
+        response["Last-Modified"] = http_date(statement.updated_at.timestamp())
         return response
 
 

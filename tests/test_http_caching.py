@@ -65,6 +65,24 @@ def test_statement_page_has_last_modified_and_answers_304(client, statement):
     assert again.status_code == 304
 
 
+def test_a_kept_statement_page_is_answered_whole_with_every_header(
+    client, statement, django_assert_num_queries
+):
+    first = client.get(statement.get_absolute_url())
+    with django_assert_num_queries(0):
+        kept = client.get(statement.get_absolute_url())
+    assert kept.content == first.content
+    headers = {name: value for name, value in first.items() if name != "Date"}
+    assert {name: value for name, value in kept.items() if name != "Date"} == headers
+    assert {"Content-Security-Policy", "Content-Language", "X-Frame-Options"} <= set(headers)
+
+
+def test_a_signed_in_reader_never_gets_the_page_kept_for_anonymous_readers(client, statement):
+    assert_shared_cacheable(client.get(statement.get_absolute_url()))  # kept now
+    client.force_login(make_user("someone"))
+    assert_never_stored(client.get(statement.get_absolute_url()))
+
+
 def test_public_pages_are_private_for_logged_in_users(client, statement):
     client.force_login(make_user("someone"))
     for url in public_urls(statement):

@@ -4,10 +4,16 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from statements.caching import keep_statement_page, kept_statement_page, statement_pages_changed
+from statements.caching import (
+    KeptPageMiddleware,
+    keep_for_readers,
+    public_page,
+    statement_pages_changed,
+)
 from statements.models import Organization
 from tests.builders import make_organization, make_statement, statement_form_data
 
@@ -67,12 +73,15 @@ def test_load_demo_corrects_organizations_on_every_statement_they_sign(client):
 def test_a_page_rendered_from_rows_read_before_a_change_is_never_kept_past_it(
     client, statement, rf, django_capture_on_commit_callbacks
 ):
-    url = statement.get_absolute_url()
-    request = rf.get(url)
     with django_capture_on_commit_callbacks() as commit:
         statement_pages_changed([statement.pk])  # a moderator's approval, not committed yet ...
-    generation, _kept = kept_statement_page(request)  # ... as a reader's render starts ...
-    for callback in commit:  # ... the approval commits ...
-        callback()
-    keep_statement_page(request, generation, 0, b"A page of before the change")  # ... it ends
+
+    @keep_for_readers
+    @public_page
+    def reader(request):  # ... as a reader's render starts ...
+        for callback in commit:  # ... the approval commits ...
+            callback()
+        return HttpResponse(b"A page of before the change")  # ... and the render ends
+
+    KeptPageMiddleware(reader)(rf.get(statement.get_absolute_url()))
     assert "A page of before the change" not in page(client, statement)
