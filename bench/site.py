@@ -120,7 +120,7 @@ def freshness(statement):
     from tests.builders import make_statement
 
     url = statement.get_absolute_url()
-    moderator = User.objects.create(username="bench-moderator")
+    moderator, _ = User.objects.get_or_create(username="bench-moderator")
     pending = Comment.objects.create(
         statement=statement, name="Late", text="Freshly approved words"
     )
