@@ -16,7 +16,7 @@ import http.client
 import logging
 import math
 import uuid
-from functools import partial, wraps
+from functools import lru_cache, partial, wraps
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -24,7 +24,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponse
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone, translation
 from django.utils.cache import (
     add_never_cache_headers,
@@ -81,21 +81,9 @@ def public_page(view):
 GENERATION = "statement-pages:generation"
 
 
-def keep_for_readers(view):
-    """Mark a view's anonymous answers to be kept whole by KeptPageMiddleware."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response.keep_for_readers = True
-        return response
-
-    return wrapped
-
-
 class KeptPageMiddleware:
     """Answers an anonymous reader with the page kept for its address, before any other
-    middleware or the URL resolver runs; keeps the answers of `keep_for_readers` views.
+    middleware or the view runs; keeps the answers of views that say `keep_for_readers`.
 
     The statement page is what a spike reads: nginx serves most of it, but every copy that
     expires or is purged, and every reader nginx does not front (a CDN's miss, a mirror),
@@ -140,8 +128,7 @@ class KeptPageMiddleware:
             return _replayed(request, *kept[1:])
         response = self.get_response(request)
         if (
-            getattr(response, "keep_for_readers", False)
-            and response.status_code == 200
+            response.status_code == 200
             and not response.cookies
             and "public" in response.get("Cache-Control", "")
         ):
@@ -168,8 +155,23 @@ def _replayed(request, headers, content):
     )
 
 
+@lru_cache(maxsize=4096)
+def _kept_view(path):
+    """Whether the view at `path` says `keep_for_readers` (asked once per address and process:
+    the other pages must not pay a cache round trip for nothing)."""
+    language = translation.get_language_from_path(path)
+    if language is None:
+        return False
+    with translation.override(language):  # i18n_patterns match the active language's prefix
+        try:
+            view = resolve(path).func
+        except Resolver404:
+            return False
+    return getattr(getattr(view, "view_class", view), "keep_for_readers", False)
+
+
 def _kept_page_key(request):
-    if request.method != "GET" or has_session(request):
+    if request.method != "GET" or has_session(request) or not _kept_view(request.path_info):
         return None
     page = request.GET.get("page", "1")
     if (

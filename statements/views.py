@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import ListView, TemplateView, View, YearArchiveView
 
-from statements.caching import keep_for_readers, public_page
+from statements.caching import public_page
 from statements.history import compare_public_revisions
 from statements.languages import current_language
 from statements.models import Organization, Signature, Statement
@@ -207,9 +207,12 @@ def render_statement_page(request, statement, **extra_context):
     return render(request, STATEMENT_TEMPLATE, context)
 
 
-@method_decorator([keep_for_readers, public_page], name="dispatch")
+@method_decorator(public_page, name="dispatch")
 class StatementDetailView(View):
-    """The statement page. Readers get it kept whole (statements.caching.KeptPageMiddleware)."""
+    """The statement page."""
+
+    # Readers get it kept whole (statements.caching.KeptPageMiddleware).
+    keep_for_readers = True
 
     def get(self, request, year, month, slug):
         statement = published_statement_or_404(slug)
