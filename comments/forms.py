@@ -131,7 +131,12 @@ class CommentForm(forms.ModelForm):
         self.fields["text"].widget.attrs.update(dir="auto")
         self.fields["url"].widget.attrs.update(tabindex="-1", autocomplete="off")
         # A form shown again keeps the moment it was first shown (checked when it is sent).
-        self.initial.setdefault("started", signing.dumps(time.time(), salt=_STARTED_SALT))
+        self.initial.setdefault("started", self.started_now())
+
+    @staticmethod
+    def started_now():
+        """The signed moment a form is shown: the `started` field's value."""
+        return signing.dumps(time.time(), salt=_STARTED_SALT)
 
     KEPT_FIELDS = ("name", "email", "homepage", "text", "notify", "started")
 

@@ -18,7 +18,7 @@ from comments import captcha_pool, moderation, reports, subscriptions
 from comments.forms import CommentForm, ReportForm
 from comments.models import Comment
 from comments.transparency import LocalNumber, monthly_counts
-from statements.caching import public_page
+from statements.caching import kept_while_unchanged, public_page
 from statements.models import Statement
 from statements.views import published_statement_or_404, render_statement_page
 
@@ -77,6 +77,7 @@ def render_comment_page(request, statement, form):
 # language, in this process (a deploy starts afresh); see form_fragment.
 _FORM_SHELLS = {}
 _FORM_SHELLS_LIMIT = 256
+LONG_FIELDS = ["summary", "body", "search_text"]
 _CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -89,19 +90,28 @@ def form_fragment(request, pk):
     its cost (3 of 6 ms of CPU, issue 17). So the plain form (not a reply) is rendered once
     per statement version and language in each process; every later reader gets that HTML
     with their own three parts put in: the CSRF token, the challenge's key (in the hidden
-    field and the image's and recording's addresses) and the form's signed start time.
+    field and the image's and recording's addresses) and the form's signed start time. The
+    statement itself comes from the cache while its pages are unchanged: its query was the
+    other half (make spike).
     """
-    statement = get_object_or_404(Statement.objects.published(), pk=pk)
+    statement = kept_while_unchanged(
+        f"form-statement:{pk}",
+        # Not the texts, most of its row: the form shows none of them.
+        lambda: get_object_or_404(Statement.objects.published().defer(*LONG_FIELDS), pk=pk),
+    )
     if statement.comment_mode != Statement.CommentMode.OPEN:
         raise Http404("Comments are closed.")
-    form = CommentForm(statement=statement, reply_to=request.GET.get("reply_to"))
-    context = {"statement": statement, "form": form}
-    if form.replying_to is not None:
-        return render(request, "comments/form.html", context)
     version = (statement.pk, statement.updated_at, get_language())
-    shell = _FORM_SHELLS.get(version)
-    if shell is None:
-        response = render(request, "comments/form.html", context)
+    reply_to = request.GET.get("reply_to")
+    shell = _FORM_SHELLS.get(version) if reply_to is None else None
+    if shell is not None:
+        parts, key, started = shell
+        html = get_token(request).join(parts)
+        html = html.replace(key, captcha_pool.take()).replace(started, CommentForm.started_now())
+        return HttpResponse(html)
+    form = CommentForm(statement=statement, reply_to=reply_to)
+    response = render(request, "comments/form.html", {"statement": statement, "form": form})
+    if form.replying_to is None:
         html = response.content.decode()
         own = (
             _CSRF_FIELD.search(html).group(1),
@@ -111,11 +121,7 @@ def form_fragment(request, pk):
         if len(_FORM_SHELLS) >= _FORM_SHELLS_LIMIT:
             _FORM_SHELLS.clear()
         _FORM_SHELLS[version] = html.split(own[0]), own[1], own[2]
-        return response
-    parts, key, started = shell
-    html = get_token(request).join(parts)
-    html = html.replace(key, captcha_pool.take()).replace(started, form.initial["started"])
-    return HttpResponse(html)
+    return response
 
 
 @never_cache

@@ -155,6 +155,25 @@ def _replayed(request, headers, content):
     )
 
 
+def kept_while_unchanged(key, load):
+    """`load()`, kept in the cache under `key` until any statement's pages change (the
+    generation KeptPageMiddleware checks, read before `load` runs, for the same reason).
+
+    For what a reader's request needs of a statement but its page does not hold: the comment
+    form asks the database for its statement on every request, the most of a request that
+    a spike's readers repeat. An exception from `load` (a 404) is never kept.
+    """
+    found = cache.get_many([GENERATION, key])
+    generation = found.get(GENERATION)
+    kept = found.get(key)
+    if generation is not None and kept is not None and kept[0] == generation:
+        return kept[1]
+    value = load()
+    if generation is not None:
+        cache.set(key, (generation, value), settings.STATEMENT_PAGE_CACHE_SECONDS)
+    return value
+
+
 @lru_cache(maxsize=4096)
 def _kept_view(path):
     """Whether the view at `path` says `keep_for_readers` (asked once per address and process:

@@ -43,10 +43,12 @@ def comment_section(context, statement):
         "open": statement.comment_mode == statement.CommentMode.OPEN,
         "mirror_copy": context.get("mirror_copy"),
     }
-    render_articles(
-        [c for comment in page.object_list for c in (comment, *comment.approved_replies)],
-        **shown,
-    )
+    articles = []
+    for comment in page.object_list:
+        # A reply is answered in its thread (replies nest one level).
+        reply_url = comment.get_reply_url()
+        articles += [(c, reply_url) for c in (comment, *comment.approved_replies)]
+    render_articles(articles, **shown)
     return render_to_string(
         "comments/section.html",
         {
@@ -62,8 +64,9 @@ def comment_section(context, statement):
 COMMENT_TEMPLATE = "comments/comment.html"
 
 
-def render_articles(comments, **shown):
-    """Give each comment `article`: its HTML (COMMENT_TEMPLATE), from the cache when it holds it.
+def render_articles(articles, **shown):
+    """Give each comment of `articles`, (comment, its thread's reply address) pairs, its HTML
+    (COMMENT_TEMPLATE) as `article`, from the cache when it holds it.
 
     Fifty comments made three quarters of the time of rendering a statement page, and the
     first reader after every approval waits for it, though all but one of those comments are
@@ -76,8 +79,7 @@ def render_articles(comments, **shown):
     language = get_language()
     source = _template_digest()
     keys = {}
-    for comment in comments:
-        reply_url = comment.get_reply_url()
+    for comment, reply_url in articles:
         shows = (
             source, language, shown["open"], shown["mirror_copy"], comment.pk, comment.parent_id,
             comment.name, comment.homepage, comment.html, comment.created_at.isoformat(),
