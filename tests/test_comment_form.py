@@ -323,3 +323,18 @@ def test_each_reader_gets_the_form_with_their_own_token_challenge_and_start(clie
     }
     assert post(client, statement, data).status_code == 302
     assert signing.loads(theirs[2], salt="comments.form-started", max_age=60)
+
+
+def test_the_form_is_made_from_kept_parts_but_closes_with_its_statement(
+    client, statement, django_assert_num_queries
+):
+    from statements.caching import statement_pages_changed
+
+    url = reverse("comments:form", args=[statement.pk])
+    assert client.get(url).status_code == 200
+    with django_assert_num_queries(1):  # its challenge's row (the tests draw no pool)
+        assert client.get(url).status_code == 200
+    statement.comment_mode = statement.CommentMode.CLOSED  # an editor's save in the admin
+    statement.save()
+    statement_pages_changed([statement.pk])
+    assert client.get(url).status_code == 404
