@@ -23,11 +23,17 @@ from statements.models import Statement
 from statements.views import published_statement_or_404, render_statement_page
 
 _PENDING_SALT = "comments.pending"
+# A statement's texts, most of its row: the comment pages and the form show none of them.
+LONG_FIELDS = ["summary", "body", "search_text"]
 logger = logging.getLogger(__name__)
 
 
 def commentable_statement(slug):
-    statement = published_statement_or_404(slug)
+    """The statement of a comment page, kept like the form's (form_fragment)."""
+    statement = kept_while_unchanged(
+        f"commentable-statement:{get_language()}:{slug}",
+        lambda: published_statement_or_404(slug, defer=LONG_FIELDS),
+    )
     if statement.comment_mode == Statement.CommentMode.HIDDEN:
         raise Http404("Comments are not shown for this statement.")
     return statement
@@ -77,7 +83,6 @@ def render_comment_page(request, statement, form):
 # language, in this process (a deploy starts afresh); see form_fragment.
 _FORM_SHELLS = {}
 _FORM_SHELLS_LIMIT = 256
-LONG_FIELDS = ["summary", "body", "search_text"]
 _CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -96,7 +101,6 @@ def form_fragment(request, pk):
     """
     statement = kept_while_unchanged(
         f"form-statement:{pk}",
-        # Not the texts, most of its row: the form shows none of them.
         lambda: get_object_or_404(Statement.objects.published().defer(*LONG_FIELDS), pk=pk),
     )
     if statement.comment_mode != Statement.CommentMode.OPEN:

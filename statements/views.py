@@ -182,10 +182,10 @@ class StatementYearView(YearArchiveView):
 STATEMENT_TEMPLATE = "statements/statement_detail.html"
 
 
-def published_statement_or_404(slug):
+def published_statement_or_404(slug, defer=()):
     """The published statement in the page's language with this slug (unique within a
-    language: a translation may share its source's), or 404."""
-    return get_object_or_404(Statement.objects.published().in_language(), slug=slug)
+    language: a translation may share its source's), or 404; `defer`: fields not read yet."""
+    return get_object_or_404(Statement.objects.published().in_language().defer(*defer), slug=slug)
 
 
 def render_statement_page(request, statement, **extra_context):
