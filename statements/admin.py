@@ -457,6 +457,17 @@ class StatementAdmin(VersionAdmin):
         # Every edition's page changes: their language switchers link this one.
         statement_pages_changed([edition.pk for edition in statement.editions()])
 
+    def delete_model(self, request, obj):
+        # Before the rows go: the pages' addresses are read from them.
+        statement_pages_changed([edition.pk for edition in obj.editions()])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        statement_pages_changed(
+            [edition.pk for statement in queryset for edition in statement.editions()]
+        )
+        super().delete_queryset(request, queryset)
+
     def log_addition(self, request, obj, message):
         entry = super().log_addition(request, obj, message)
         self._note_as_comment(request)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Comment
+from statements.caching import statement_pages_changed
 from statements.models import Statement
 from tests.builders import (
     make_draft,
@@ -232,6 +233,7 @@ def test_rate_limit_is_per_ip_and_shared_between_clients(
 def test_closed_statement_shows_comments_but_refuses_new_ones(client, statement):
     data = solved_comment_data(client, statement)
     Statement.objects.filter(pk=statement.pk).update(comment_mode=Statement.CommentMode.CLOSED)
+    statement_pages_changed([statement.pk])  # as the admin does after every save
     page = client.get(statement.get_absolute_url()).content.decode()
     assert "Comments are closed" in page
     assert "Add new comment" not in page
@@ -244,6 +246,7 @@ def test_closed_statement_shows_comments_but_refuses_new_ones(client, statement)
 def test_hidden_statement_has_no_comment_section_and_refuses_posts(client, statement):
     data = solved_comment_data(client, statement)
     Statement.objects.filter(pk=statement.pk).update(comment_mode=Statement.CommentMode.HIDDEN)
+    statement_pages_changed([statement.pk])  # as the admin does after every save
     page = client.get(statement.get_absolute_url()).content.decode()
     assert 'id="comments"' not in page
     assert post(client, statement, data).status_code == 404
@@ -328,8 +331,6 @@ def test_each_reader_gets_the_form_with_their_own_token_challenge_and_start(clie
 def test_the_form_is_made_from_kept_parts_but_closes_with_its_statement(
     client, statement, django_assert_num_queries
 ):
-    from statements.caching import statement_pages_changed
-
     url = reverse("comments:form", args=[statement.pk])
     assert client.get(url).status_code == 200
     with django_assert_num_queries(1):  # its challenge's row (the tests draw no pool)

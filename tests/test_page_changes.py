@@ -83,3 +83,14 @@ def test_a_page_rendered_from_rows_read_before_a_change_is_never_kept_past_it(
 
     KeptPageMiddleware(reader)(rf.get(statement.get_absolute_url()))
     assert "A page of before the change" not in page(client, statement)
+
+
+def test_a_statement_deleted_in_the_admin_is_gone_at_once_and_takes_no_comment(admin_client):
+    statement = make_statement(title="Soon withdrawn")
+    reader = type(admin_client)()
+    assert "Soon withdrawn" in page(reader, statement)  # now kept
+    assert reader.get(statement.get_comment_url()).status_code == 200  # its statement too
+    delete = reverse("admin:statements_statement_delete", args=[statement.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 302
+    assert reader.get(statement.get_absolute_url()).status_code == 404
+    assert reader.post(statement.get_comment_url(), {"text": "Too late"}).status_code == 404
