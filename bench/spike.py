@@ -218,13 +218,14 @@ def _p99(ordered):
 
 
 def stored_once(statement, texts):
-    """(stored, missing, duplicated) of `texts` among the statement's comments."""
+    """(stored, missing, duplicated) of `texts` among the statement's comments: `stored`
+    counts the comments stored with these texts, not the statement's seeded ones."""
     from comments.models import Comment
 
     stored = Counter(Comment.objects.filter(statement=statement).values_list("text", flat=True))
     missing = sum(1 for text in texts if text not in stored)
     duplicated = sum(1 for text in texts if stored[text] > 1)
-    return sum(stored.values()), missing, duplicated
+    return sum(stored[text] for text in set(texts)), missing, duplicated
 
 
 def origin(statement, env):
