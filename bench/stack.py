@@ -120,9 +120,10 @@ def _wait_for(url, seconds=90):  # a machine shared by several benches starts sl
 
 
 @contextmanager
-def running_stack(env, static_page=None, worker=False):
-    """gunicorn on GUNICORN_PORT, nginx's cache on PROXY_PORT, a static copy on STATIC_PORT,
-    and with `worker` the background task workers."""
+def running_stack(env, static_pages=None, worker=False):
+    """gunicorn on GUNICORN_PORT, nginx's cache on PROXY_PORT, on STATIC_PORT each of
+    `static_pages` ({name: HTML}) as a plain file at /<name>, and with `worker` the background
+    task workers."""
     workdir = Path(tempfile.mkdtemp(prefix="cms-bench-"))
     processes = []
     try:
@@ -143,8 +144,8 @@ def running_stack(env, static_page=None, worker=False):
             )
         )
         _wait_for(f"http://127.0.0.1:{GUNICORN_PORT}/robots.txt")
-        if static_page is not None:
-            (workdir / "page.html").write_text(static_page, encoding="utf-8")
+        for name, html in (static_pages or {}).items():
+            (workdir / f"{name}.html").write_text(html, encoding="utf-8")
         config = workdir / "nginx.conf"
         config.write_text(_nginx_config(workdir), encoding="utf-8")
         processes.append(
@@ -183,11 +184,11 @@ def _nginx_config(workdir):
         listen=f"127.0.0.1:{PROXY_PORT}",
         static_root=ROOT / "staticfiles",
         extra=f"""
-    # The baseline: the same page as a plain file.
+    # The baseline: the same pages as plain files.
     server {{
         listen 127.0.0.1:{STATIC_PORT};
         tcp_nopush off;
-        location / {{ root {workdir}; default_type text/html; try_files /page.html =404; }}
+        location / {{ root {workdir}; default_type text/html; try_files $uri.html =404; }}
     }}""",
     )
 
