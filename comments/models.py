@@ -23,8 +23,12 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(status=Comment.Status.PENDING)
 
     def by_author(self, comment):
-        """Comments by `comment`'s author: the same name and e-mail address (in any case)."""
-        return self.filter(name=comment.name, email__iexact=comment.email)
+        return self.filter(same_author(comment))
+
+
+def same_author(comment):
+    """Comments by `comment`'s author: the same name and e-mail address (in any case)."""
+    return Q(name=comment.name, email__iexact=comment.email)
 
 
 class Comment(models.Model):

@@ -4,6 +4,8 @@ import logging
 import re
 import uuid
 from datetime import timedelta
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -17,7 +19,7 @@ from django.utils.translation import pgettext
 
 from comments import campaigns, notifications, rules, similarity, subscriptions, tasks
 from comments.formatting import render_comment
-from comments.models import Comment, Decision, Rule
+from comments.models import Comment, Decision, Rule, same_author
 from statements.caching import statement_pages_changed
 from statements.models import Statement
 
@@ -42,8 +44,8 @@ def receive(form, user=None):
         comment.status = Comment.Status.APPROVED
         comment.decided_by = comment.user
         comment.decided_at = timezone.now()
-    assess(comment, form.seconds_taken)
-    matched_rules = apply_rules(comment)
+    approved_by_author = assess(comment, form.seconds_taken)
+    matched_rules = apply_rules(comment, approved_by_author)
     # One transaction, so one commit (one disk flush) per comment: the comment, its rules and
     # the task that does the rest are stored together or not at all.
     with transaction.atomic():
@@ -77,7 +79,13 @@ def after_receive(comment):
 
 
 def assess(comment, seconds_taken):
-    """Set `spam_reasons` and `returning_author` on an unsaved comment. Nothing is refused."""
+    """Set `spam_reasons` and `returning_author` on an unsaved comment; return how many
+    approved comments its author has (apply_rules trusts those with enough). Nothing is
+    refused.
+
+    What the other comments tell (a duplicate, an author rejected before, approved before) is
+    counted in one query: a spike's submissions are bound by their queries (make spike).
+    """
     reasons = []
     # Rendered here as well as on save: a few ms, and assess() needs no half-saved comment.
     if render_comment(comment.text).count("<a ") > settings.COMMENTS_MAX_LINKS:
@@ -89,26 +97,33 @@ def assess(comment, seconds_taken):
         reasons.append(Comment.Reason.WORDS)
     if seconds_taken is None or seconds_taken < settings.COMMENTS_MIN_SECONDS:
         reasons.append(Comment.Reason.TOO_FAST)
-    if Comment.objects.filter(text=comment.text).exists():
-        reasons.append(Comment.Reason.DUPLICATE)
-    rejected = Comment.objects.filter(status__in=[Comment.Status.REJECTED, Comment.Status.SPAM])
-    earlier = Q(ip_address=comment.ip_address) if comment.ip_address else Q(pk__in=[])
+    checks = {"duplicate": Q(text=comment.text)}
+    earlier = [Q(ip_address=comment.ip_address)] if comment.ip_address else []
     if comment.email:
-        earlier |= Q(email__iexact=comment.email)
-    if rejected.filter(earlier).exists():
+        earlier.append(Q(email__iexact=comment.email))
+        checks["approved"] = Q(status=Comment.Status.APPROVED) & same_author(comment)
+    if earlier:
+        rejected = Q(status__in=[Comment.Status.REJECTED, Comment.Status.SPAM])
+        checks["known"] = rejected & reduce(or_, earlier)
+    found = Comment.objects.filter(reduce(or_, checks.values())).aggregate(
+        **{name: Count("pk", filter=check) for name, check in checks.items()}
+    )
+    if found["duplicate"]:
+        reasons.append(Comment.Reason.DUPLICATE)
+    if found.get("known"):
         reasons.append(Comment.Reason.KNOWN_SPAMMER)
     comment.reasons = reasons
-    comment.returning_author = bool(comment.email) and (
-        Comment.objects.approved().by_author(comment).exists()
-    )
+    comment.returning_author = bool(found.get("approved"))
+    return found.get("approved", 0)
 
 
-def apply_rules(comment):
+def apply_rules(comment, approved_by_author):
     """Apply the moderators' rules and the trusted-author setting to an unsaved comment.
 
     A deny rule sends it to spam; otherwise an allow rule, or an author (same name and
-    e-mail) with COMMENTS_TRUSTED_AFTER approved comments, publishes it. Returns the rules
-    that matched, deny rules first: store them with `comment.rules.set()` once it is saved.
+    e-mail) with COMMENTS_TRUSTED_AFTER approved comments (`approved_by_author`, from
+    assess), publishes it. Returns the rules that matched, deny rules first: store them with
+    `comment.rules.set()` once it is saved.
     """
     hosts = similarity.linked_hosts(comment.text, comment.homepage)
     matched = rules.matching(
@@ -122,7 +137,7 @@ def apply_rules(comment):
         return matched  # a trusted account's comment, published already
     if matched and matched[0].action == Rule.Action.DENY:
         comment.status = Comment.Status.SPAM
-    elif matched or is_trusted_author(comment):
+    elif matched or is_trusted_author(comment, approved_by_author):
         comment.status = Comment.Status.APPROVED
     else:
         return matched
@@ -130,12 +145,10 @@ def apply_rules(comment):
     return matched
 
 
-def is_trusted_author(comment):
+def is_trusted_author(comment, approved_by_author):
     """Whether the author has COMMENTS_TRUSTED_AFTER approved comments (0 turns it off)."""
     needed = settings.COMMENTS_TRUSTED_AFTER
-    if not needed or not comment.email:
-        return False
-    return Comment.objects.approved().by_author(comment)[:needed].count() >= needed
+    return bool(needed and comment.email and approved_by_author >= needed)
 
 
 def decide(comments, status, moderator):

@@ -339,3 +339,13 @@ def test_the_form_is_made_from_kept_parts_but_closes_with_its_statement(
     statement.save()
     statement_pages_changed([statement.pk])
     assert client.get(url).status_code == 404
+
+
+def test_a_comment_costs_few_queries(client, statement, django_assert_num_queries):
+    """A spike's submissions are bound by their queries (make spike)."""
+    client.post(statement.get_comment_url(), solved_comment_data(client, statement))  # warm
+    data = solved_comment_data(client, statement, text="Another view.")
+    # the challenge and its deletion; what other comments tell (one query); in one
+    # transaction (a savepoint here): the comment and the task that does the rest
+    with django_assert_num_queries(7):
+        assert client.post(statement.get_comment_url(), data).status_code == 302

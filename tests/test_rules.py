@@ -91,6 +91,27 @@ def test_expired_rule_no_longer_applies(client, statement):
     assert submit(client, statement, text="casino night").status == Comment.Status.PENDING
 
 
+def test_rules_are_kept_between_comments_yet_every_change_counts_at_once(
+    client, statement, monkeypatch, settings
+):
+    from comments import rules
+
+    settings.COMMENTS_FLOOD_LIMIT = 100
+    assert submit(client, statement, text="casino night").status == "pending"  # none kept
+    denied = rule("phrase", "casino", expires_at=timezone.now() + timedelta(hours=1))
+    assert submit(client, statement, text="casino night").status == Comment.Status.SPAM
+    denied.pattern = "roulette"
+    denied.save()
+    assert submit(client, statement, text="casino night").status == "pending"
+    assert submit(client, statement, text="roulette night").status == Comment.Status.SPAM
+    later = timezone.now() + timedelta(hours=2)
+    monkeypatch.setattr(rules.timezone, "now", lambda: later)  # the rule has expired
+    assert submit(client, statement, text="roulette night").status == "pending"
+    monkeypatch.undo()
+    Rule.objects.filter(pk=denied.pk).delete()
+    assert submit(client, statement, text="roulette night").status == "pending"
+
+
 def test_author_with_enough_approved_comments_is_published_at_once(client, statement, settings):
     settings.COMMENTS_TRUSTED_AFTER = 2
     make_comment(statement, name="Ada Reader", email="ada@example.org")
