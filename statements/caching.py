@@ -128,7 +128,8 @@ class KeptPageMiddleware:
             return _replayed(request, *kept[1:])
         response = self.get_response(request)
         if (
-            response.status_code == 200
+            generation is not None  # None: the cache is down, and nothing can be checked
+            and response.status_code == 200
             and not response.cookies
             and "public" in response.get("Cache-Control", "")
         ):

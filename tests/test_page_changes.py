@@ -94,3 +94,32 @@ def test_a_statement_deleted_in_the_admin_is_gone_at_once_and_takes_no_comment(a
     assert admin_client.post(delete, {"post": "yes"}).status_code == 302
     assert reader.get(statement.get_absolute_url()).status_code == 404
     assert reader.post(statement.get_comment_url(), {"text": "Too late"}).status_code == 404
+
+
+class CacheDown:
+    """The cache as django-redis answers while Redis is down: nothing found, nothing kept."""
+
+    def get(self, key, default=None):
+        return default
+
+    def get_many(self, keys):
+        return {}
+
+    def add(self, *args, **kwargs):
+        return False
+
+    def set(self, *args, **kwargs):
+        return None
+
+
+def test_while_the_cache_is_down_every_reader_gets_the_page_as_it_is(
+    client, statement, monkeypatch
+):
+    from statements import caching
+
+    monkeypatch.setattr(caching, "cache", CacheDown())
+    assert statement.title in page(client, statement)
+    statement.title = "Edited while Redis was down"
+    statement.save()
+    statement_pages_changed([statement.pk])
+    assert "Edited while Redis was down" in page(client, statement)
