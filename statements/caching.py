@@ -89,7 +89,8 @@ class KeptPageMiddleware:
     expires or is purged, and every reader nginx does not front (a CDN's miss, a mirror),
     reaches the origin. What is kept is the whole answer as it left the middleware below
     (headers included: CSP, Content-Language, ETag, Cache-Control), so replaying it needs one
-    cache round trip and no query, no template, no URL lookup (make bench: gunicorn directly).
+    cache round trip and no query, no template, no session (make bench: gunicorn directly);
+    which addresses are a kept view's is resolved once per address and process.
     A kept page counts only while no statement's pages changed since it was rendered: the
     generation is read with it, and a page is kept under the generation read before its view
     ran (`statement_pages_changed` moves it at the change and again after its commit). Each
