@@ -23,8 +23,6 @@ from statements.models import Statement
 from statements.views import published_statement_or_404, render_statement_page
 
 _PENDING_SALT = "comments.pending"
-# A statement's texts, most of its row: the comment pages and the form show none of them.
-LONG_FIELDS = ["summary", "body", "search_text"]
 logger = logging.getLogger(__name__)
 
 
@@ -32,7 +30,7 @@ def commentable_statement(slug):
     """The statement of a comment page, kept like the form's (form_fragment)."""
     statement = kept_while_unchanged(
         f"commentable-statement:{get_language()}:{slug}",
-        lambda: published_statement_or_404(slug, defer=LONG_FIELDS),
+        lambda: published_statement_or_404(slug, defer=Statement.LONG_FIELDS),
     )
     if statement.comment_mode == Statement.CommentMode.HIDDEN:
         raise Http404("Comments are not shown for this statement.")
@@ -101,7 +99,9 @@ def form_fragment(request, pk):
     """
     statement = kept_while_unchanged(
         f"form-statement:{pk}",
-        lambda: get_object_or_404(Statement.objects.published().defer(*LONG_FIELDS), pk=pk),
+        lambda: get_object_or_404(
+            Statement.objects.published().defer(*Statement.LONG_FIELDS), pk=pk
+        ),
     )
     if statement.comment_mode != Statement.CommentMode.OPEN:
         raise Http404("Comments are closed.")

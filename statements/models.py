@@ -165,6 +165,10 @@ class Statement(models.Model):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
 
+    # Most of a row: what a page that only links to a statement, or only takes comments on
+    # it, need not read (`defer`).
+    LONG_FIELDS = ("summary", "body", "search_text")
+
     class CommentMode(models.TextChoices):
         OPEN = "open", _("Open: readers may comment")
         CLOSED = "closed", _("Closed: existing comments shown, no new ones")
@@ -434,8 +438,10 @@ class Statement(models.Model):
     def published_editions(self):
         """Language → the edition readers can open in it, this one included."""
         source_id = self.translation_of_id or self.pk
-        editions = Statement.objects.published().filter(
-            Q(pk=source_id) | Q(translation_of_id=source_id)
+        editions = (
+            Statement.objects.published()
+            .filter(Q(pk=source_id) | Q(translation_of_id=source_id))
+            .defer(*Statement.LONG_FIELDS)
         )
         return {edition.language: edition for edition in editions}
 

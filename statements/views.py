@@ -215,7 +215,7 @@ class StatementDetailView(View):
     keep_for_readers = True
 
     def get(self, request, year, month, slug):
-        statement = published_statement_or_404(slug)
+        statement = published_statement_or_404(slug, defer=["search_text"])
         if request.path != statement.get_absolute_url():
             # The slug is unique in a language; a wrong year or month in the address is a
             # typo or an old link after the date changed.

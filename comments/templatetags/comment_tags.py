@@ -25,13 +25,16 @@ def comment_section(context, statement):
         return ""
     # Top-level comments page by page, each with its approved replies (one more query).
     # Through the statement's own manager, so that each comment knows its statement.
+    # Not what readers never see, nor the text (its HTML is what shows): most of a row.
+    unseen = ("text", "email", "ip_address", "spam_reasons", "reason_for_author")
     comments = (
         statement.comments.approved()
         .filter(parent=None)
+        .defer(*unseen)
         .prefetch_related(
             Prefetch(
                 "replies",
-                queryset=Comment.objects.approved().order_by("created_at", "pk"),
+                queryset=Comment.objects.approved().defer(*unseen).order_by("created_at", "pk"),
                 to_attr="approved_replies",
             )
         )
