@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from statements.languages import current_language, default_language, language_choices
@@ -466,6 +467,12 @@ class Statement(models.Model):
                 state = EditionState.UP_TO_DATE
             states.append((code, edition, state))
         return states
+
+    @cached_property
+    def description(self):
+        """The statement in brief, as text: its summary, else its body without the markup
+        (the pages' description and JSON-LD; worked out once per page)."""
+        return strip_tags(self.summary or self.body)
 
     @cached_property
     def signature_list(self):

@@ -2,7 +2,6 @@ import json
 
 from django import template
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
 from statements import sharing
@@ -40,7 +39,7 @@ def statement_json_ld(context, statement):
         "@type": "NewsArticle",
         "headline": statement.title[:110],
         "inLanguage": statement.language,
-        "description": statement.summary or strip_tags(statement.body)[:300],
+        "description": statement.description[:300],
         "datePublished": statement.published_at.isoformat(),
         "dateModified": (statement.revised_at or statement.published_at).isoformat(),
         "url": request.build_absolute_uri(statement.get_absolute_url()),
