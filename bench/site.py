@@ -202,10 +202,11 @@ def main():
         return statistics.median(r[0] for r in results[name])
 
     static_rps = {code: rate(f"static file (nginx) [{code}]") for code in pages}
+    size = {code: len(html.encode()) // 1024 for code, html in saved.items()}
     print(
-        f"\nStatement page with 150 approved comments (English {len(saved['en']) // 1024} KB, "
-        f"Persian {len(saved['fa']) // 1024} KB), wrk {CONNECTIONS} connections, {DURATION} s x "
-        f"{ROUNDS} rounds, medians; x static: against the same page as a plain file:\n"
+        f"\nStatement page with 150 approved comments (English {size['en']} KB, Persian "
+        f"{size['fa']} KB), wrk {CONNECTIONS} connections, {DURATION} s x {ROUNDS} rounds, "
+        "medians; x static: against the same page as a plain file:\n"
     )
     print(f"{'target':<27}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'x static':>10}{'non-2xx':>9}")
     for name, _port, _path, code in runs:
