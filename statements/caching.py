@@ -98,10 +98,10 @@ class KeptPageMiddleware:
     PROCESS_COPIES), so that such a reader costs the cache only the generation (a few bytes),
     not the page (about 100 KB to fetch and unpickle).
 
-    Only plain GETs without a session are kept or answered from a kept page: a session may
-    see staff-only parts. Only plain addresses and real page numbers are kept, so that junk
-    query strings cannot fill the cache; a static copy's variant never is (it differs from
-    what readers of the site get). Placed second, below ForwardedHeadersMiddleware, whose
+    Only GETs and HEADs without a session are kept or answered from a kept page: a session
+    may see staff-only parts. Only plain addresses and real page numbers are kept, so that
+    junk query strings cannot fill the cache; a static copy's variant never is (it differs
+    from what readers of the site get). Placed second, below ForwardedHeadersMiddleware, whose
     verdict on the scheme is part of the key.
     """
 
@@ -192,7 +192,11 @@ def _kept_view(path):
 
 
 def _kept_page_key(request):
-    if request.method != "GET" or has_session(request) or not _kept_view(request.path_info):
+    if (
+        request.method not in ("GET", "HEAD")
+        or has_session(request)
+        or not _kept_view(request.path_info)
+    ):
         return None
     page = request.GET.get("page", "1")
     if (

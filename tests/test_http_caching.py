@@ -77,6 +77,16 @@ def test_a_kept_statement_page_is_answered_whole_with_every_header(
     assert {"Content-Security-Policy", "Content-Language", "X-Frame-Options"} <= set(headers)
 
 
+def test_a_head_request_is_answered_from_the_kept_page_too(
+    client, statement, django_assert_num_queries
+):
+    first = client.get(statement.get_absolute_url())
+    with django_assert_num_queries(0):
+        head = client.head(statement.get_absolute_url())
+    assert head.status_code == 200 and head["ETag"] == first["ETag"]
+    assert head.content == b""
+
+
 def test_a_signed_in_reader_never_gets_the_page_kept_for_anonymous_readers(client, statement):
     assert_shared_cacheable(client.get(statement.get_absolute_url()))  # kept now
     client.force_login(make_user("someone"))
