@@ -118,25 +118,19 @@ class KeptPageMiddleware:
         copy = self.copies.get(key)
         if copy is not None and copy[0] == cache.get(GENERATION):
             return _replayed(request, *copy[1:])
-        found = cache.get_many([GENERATION, key])
-        generation = found.get(GENERATION)
-        if generation is None:
-            cache.add(GENERATION, _new_generation(), None)
-            generation = cache.get(GENERATION)
-        kept = found.get(key)
-        if kept is not None and kept[0] == generation:
-            self.remember(key, kept)
-            return _replayed(request, *kept[1:])
+        generation, kept = _kept(key)
+        if kept is not None:
+            self.remember(key, (generation, *kept))
+            return _replayed(request, *kept)
         response = self.get_response(request)
         if (
-            generation is not None  # None: the cache is down, and nothing can be checked
-            and response.status_code == 200
+            response.status_code == 200
             and not response.cookies
             and "public" in response.get("Cache-Control", "")
         ):
-            kept = (generation, list(response.items()), response.content)
-            cache.set(key, kept, settings.STATEMENT_PAGE_CACHE_SECONDS)
-            self.remember(key, kept)
+            kept = (list(response.items()), response.content)
+            if _keep(key, generation, kept):
+                self.remember(key, (generation, *kept))
         return response
 
     def remember(self, key, kept):
@@ -165,15 +159,36 @@ def kept_while_unchanged(key, load):
     form asks the database for its statement on every request, the most of a request that
     a spike's readers repeat. An exception from `load` (a 404) is never kept.
     """
+    generation, kept = _kept(key)
+    if kept is not None:
+        return kept
+    value = load()
+    _keep(key, generation, value)
+    return value
+
+
+def _kept(key):
+    """(generation, what is kept under `key` for it, or None): one cache round trip.
+
+    `generation` is the current one, to keep what is made now under (`_keep`); read before
+    the rows it is made from, so that a change committed meanwhile retires it.
+    """
     found = cache.get_many([GENERATION, key])
     generation = found.get(GENERATION)
+    if generation is None:  # never set, or evicted: start one (None while the cache is down)
+        cache.add(GENERATION, _new_generation(), None)
+        return cache.get(GENERATION), None
     kept = found.get(key)
-    if generation is not None and kept is not None and kept[0] == generation:
-        return kept[1]
-    value = load()
-    if generation is not None:
-        cache.set(key, (generation, value), settings.STATEMENT_PAGE_CACHE_SECONDS)
-    return value
+    return generation, (kept[1] if kept is not None and kept[0] == generation else None)
+
+
+def _keep(key, generation, value):
+    """Keep `value` under `key` for `generation`; nothing while the cache is down (no
+    generation), when nothing could be checked. Whether it was kept."""
+    if generation is None:
+        return False
+    cache.set(key, (generation, value), settings.STATEMENT_PAGE_CACHE_SECONDS)
+    return True
 
 
 @lru_cache(maxsize=4096)
@@ -205,7 +220,7 @@ def _kept_page_key(request):
         or not (page.isdigit() and 0 < int(page) <= 1000)
     ):
         return None
-    return f"kept-page:{request.scheme}:{request.get_host()}:{request.path}:{int(page)}"
+    return f"kept-answer:{request.scheme}:{request.get_host()}:{request.path}:{int(page)}"
 
 
 def _new_generation():
