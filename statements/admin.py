@@ -463,9 +463,7 @@ class StatementAdmin(VersionAdmin):
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
-        statement_pages_changed(
-            [edition.pk for statement in queryset for edition in statement.editions()]
-        )
+        statement_pages_changed(list(queryset.editions().values_list("pk", flat=True)))
         super().delete_queryset(request, queryset)
 
     def log_addition(self, request, obj, message):

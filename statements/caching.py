@@ -22,7 +22,6 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Q
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone, translation
@@ -259,13 +258,7 @@ def statement_addresses(statement_ids):
     the year's first page, the feeds and the sitemap files. Later pages of the lists move on
     by themselves when their copies expire (PUBLIC_SHARED_MAX_AGE).
     """
-    sources = {
-        source or pk
-        for pk, source in Statement.objects.filter(pk__in=statement_ids).values_list(
-            "pk", "translation_of"
-        )
-    }
-    editions = Statement.objects.filter(Q(pk__in=sources) | Q(translation_of__in=sources))
+    editions = Statement.objects.filter(pk__in=statement_ids).editions()
     addresses = {reverse("sitemap")} | {
         reverse("sitemap-section", args=[section])
         for section in ("pages", "statements", "organizations")

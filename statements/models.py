@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
@@ -141,6 +142,12 @@ class StatementQuerySet(models.QuerySet):
     def in_language(self, language=None):
         """Statements written in `language` (default: the page's)."""
         return self.filter(language=language or current_language())
+
+    def editions(self):
+        """Every edition of these statements (their sources and the sources' translations),
+        whatever their status: one query, however many statements."""
+        sources = self.annotate(source=Coalesce("translation_of", "pk")).values("source")
+        return Statement.objects.filter(Q(pk__in=sources) | Q(translation_of__in=sources))
 
     def with_signatories(self):
         return self.prefetch_related(

@@ -123,3 +123,13 @@ def test_while_the_cache_is_down_every_reader_gets_the_page_as_it_is(
     statement.save()
     statement_pages_changed([statement.pk])
     assert "Edited while Redis was down" in page(client, statement)
+
+
+def test_statements_deleted_together_in_the_admin_are_gone_at_once(admin_client):
+    statements = [make_statement(title=f"Withdrawn {n}") for n in range(2)]
+    reader = type(admin_client)()
+    assert all(f"Withdrawn {n}" in page(reader, s) for n, s in enumerate(statements))
+    changelist = reverse("admin:statements_statement_changelist")
+    chosen = {"action": "delete_selected", "_selected_action": [s.pk for s in statements]}
+    assert admin_client.post(changelist, {**chosen, "post": "yes"}).status_code == 302
+    assert all(reader.get(s.get_absolute_url()).status_code == 404 for s in statements)
