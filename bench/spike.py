@@ -389,16 +389,9 @@ def report_origin(env, results, bench, stored_figures, load, load_after):
 
 
 def main():
-    missing = stack.missing_tools("nginx", "nginx-modules", "wrk")
-    if (
-        missing
-        or not os.environ.get("REDIS_URL")
-        or "postgres" not in os.environ.get("DATABASE_URL", "")
-    ):
-        print(
-            "make spike needs nginx and wrk (apt-get install nginx wrk), DATABASE_URL on "
-            "PostgreSQL and REDIS_URL (the pool of challenges is kept in Redis)."
-        )
+    missing = stack.missing_tools("nginx", "nginx-modules", "wrk", "postgres", "redis")
+    if missing:
+        print(f"make spike needs {', '.join(missing)} (the pool of challenges is kept in Redis).")
         return 2
     env = stack.bench_environment(database="cms_bench_spike")
     # The pool's size for the spike's refills; part 1 draws it full itself.

@@ -36,12 +36,24 @@ MODULES = {
 }
 
 
+# What a bench may need besides commands, and how to say it is missing.
+SERVICES = {
+    "postgres": (
+        "DATABASE_URL on PostgreSQL",
+        lambda: "postgres" in os.environ.get("DATABASE_URL", ""),
+    ),
+    "redis": ("REDIS_URL", lambda: bool(os.environ.get("REDIS_URL"))),
+}
+
+
 def missing_tools(*tools):
-    """The tools (commands, or nginx's modules as "nginx-modules") that are not installed."""
-    missing = [tool for tool in tools if tool != "nginx-modules" and shutil.which(tool) is None]
+    """What of `tools` this machine lacks: commands, nginx's modules ("nginx-modules", as
+    Debian's packages), and SERVICES ("postgres", "redis")."""
+    commands = [t for t in tools if t != "nginx-modules" and t not in SERVICES]
+    missing = [tool for tool in commands if shutil.which(tool) is None]
     if "nginx-modules" in tools:
         missing += [package for module, package in MODULES.items() if not Path(module).exists()]
-    return missing
+    return missing + [SERVICES[t][0] for t in tools if t in SERVICES and not SERVICES[t][1]()]
 
 
 def verdicts(checks):

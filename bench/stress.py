@@ -366,18 +366,9 @@ def slow_mail(statement):
 
 
 def main():
-    import os
-
-    missing = stack.missing_tools("nginx", "nginx-modules")
-    if (
-        missing
-        or not os.environ.get("REDIS_URL")
-        or "postgres" not in os.environ.get("DATABASE_URL", "")
-    ):
-        print(
-            "make stress needs nginx (apt-get install nginx), DATABASE_URL on PostgreSQL "
-            "and REDIS_URL (the flood limit is shared through Redis)."
-        )
+    missing = stack.missing_tools("nginx", "nginx-modules", "postgres", "redis")
+    if missing:
+        print(f"make stress needs {', '.join(missing)} (the flood limit is shared through Redis).")
         return 2
     env = stack.bench_environment(workers=4)
     stack.manage(env, "migrate", "--no-input", "-v0")
