@@ -18,7 +18,6 @@
   noise to average away.
 """
 
-import json
 import secrets
 import subprocess
 import tempfile
@@ -30,7 +29,7 @@ from captcha.helpers import captcha_audio_url, captcha_image_url
 from captcha.models import CaptchaStore
 from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.cache import never_cache
 from ranged_response import RangedFileResponse
@@ -67,7 +66,7 @@ def refresh(request):
         "image_url": captcha_image_url(key),
         "audio_url": captcha_audio_url(key) if audio_available() else None,
     }
-    return HttpResponse(json.dumps(answer), content_type="application/json")
+    return JsonResponse(answer)
 
 
 def _over_limit(scope, request):
@@ -85,9 +84,7 @@ def _too_many(retry_after, what):
         "%(minutes)s minutes.",
         minutes,
     ) % {"what": what, "minutes": format_number(minutes, current_language())}
-    response = HttpResponse(
-        json.dumps({"error": message}), status=429, content_type="application/json"
-    )
+    response = JsonResponse({"error": message}, status=429)
     response["Retry-After"] = str(retry_after)
     return response
 
