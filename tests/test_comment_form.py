@@ -134,6 +134,13 @@ def test_reused_captcha_is_rejected(client, statement):
     assert Comment.objects.count() == 1
 
 
+def test_the_answer_is_read_in_any_case_and_without_surrounding_spaces(client, statement):
+    data = solved_comment_data(client, statement)
+    data["captcha_1"] = f"  {data['captcha_1'].upper()} "
+    assert post(client, statement, data).status_code == 302
+    assert not CaptchaStore.objects.filter(hashkey=data["captcha_0"]).exists()
+
+
 def test_a_wrong_guess_uses_up_the_challenge(client, statement):
     data = solved_comment_data(client, statement)
     post(client, statement, {**data, "captcha_1": "nope"})
@@ -345,7 +352,7 @@ def test_a_comment_costs_few_queries(client, statement, django_assert_num_querie
     """A spike's submissions are bound by their queries (make spike)."""
     client.post(statement.get_comment_url(), solved_comment_data(client, statement))  # warm
     data = solved_comment_data(client, statement, text="Another view.")
-    # the challenge and its deletion; what other comments tell (one query); in one
+    # the challenge used up (one query); what other comments tell (one query); in one
     # transaction (a savepoint here): the comment and the task that does the rest
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert client.post(statement.get_comment_url(), data).status_code == 302
