@@ -16,16 +16,22 @@ def _keys(scope, ip):
 
 
 def count_attempt(scope, ip, limit, window):
-    """Count one action in `scope` from `ip`; return the seconds to wait if over `limit`, else 0."""
+    """Count one action in `scope` from `ip`; return the seconds to wait if over `limit`, else 0.
+
+    Two cache round trips an action (every comment of a spike pays them): the first action of
+    a window adds its counter and marks its start; the others add nothing and count.
+    """
     count_key, start_key = _keys(scope, ip or "unknown")
     now = time.time()
-    cache.add(start_key, now, window)
-    cache.add(count_key, 0, window)
-    try:
-        count = cache.incr(count_key)
-    except ValueError:  # the window ended between add() and incr()
-        cache.set(count_key, 1, window)
+    if cache.add(count_key, 1, window):
+        cache.set(start_key, now, window)
         count = 1
+    else:
+        try:
+            count = cache.incr(count_key)
+        except ValueError:  # the window ended between add() and incr(): this starts the next
+            cache.set_many({count_key: 1, start_key: now}, window)
+            count = 1
     if count is None:
         return 0  # Redis is down (django-redis answers None): admit, as cms.settings says
     if count <= limit:
