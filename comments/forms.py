@@ -70,12 +70,11 @@ class CaptchaAnswerField(CaptchaField):
         forms.MultiValueField.clean(self, value)  # what the library's clean() starts with
         key, answer = value[0], (value[1] or "").strip().lower()
         value[1] = ""  # as the library does: a form shown again asks for a new answer
+        # The model's own table name, quoted; what the reader sent goes in as parameters.
         table = connection.ops.quote_name(CaptchaStore._meta.db_table)
+        sql = f"DELETE FROM {table} WHERE hashkey = %s AND expiration > %s RETURNING response"  # noqa: S608
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"DELETE FROM {table} WHERE hashkey = %s AND expiration > %s RETURNING response",
-                [key, timezone.now()],
-            )
+            cursor.execute(sql, [key, timezone.now()])
             row = cursor.fetchone()
         if row is None or row[0] != answer:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")

@@ -6,6 +6,8 @@ from io import StringIO
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -221,6 +223,28 @@ def test_returning_author_is_recognised(client, statement):
     assert not reasons_of_new_comment(
         client, statement, email="other@example.org", text="x y z"
     ).returning_author
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's plans (its hash index); CI runs it"
+)
+def test_what_a_new_comment_asks_of_the_others_is_answered_from_indexes(statement):
+    """Every comment sent asks whether its text, address or e-mail address were seen before:
+    with a full table scan, each submission would cost more with every comment ever stored."""
+    make_comment(statement, status="spam", email="bad@example.org", ip_address="127.0.0.9")
+    comment = Comment(
+        statement=statement, name="Ada", email="Ada@example.org", ip_address="127.0.0.1",
+        text="Same old text.",
+    )  # fmt: skip
+    with CaptureQueriesContext(connection) as queries:
+        moderation.assess(comment, seconds_taken=60)
+    (asked,) = [q["sql"] for q in queries.captured_queries]
+    with connection.cursor() as cursor:
+        # A few rows are read fastest whole; forbidding that shows whether an index can serve.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {asked}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Seq Scan" not in plan, plan
 
 
 def test_queue_can_be_filtered_by_spam_signal(client, moderator, statement):
