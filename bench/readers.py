@@ -143,6 +143,39 @@ def seed(language="en", comments=150, slug="bench", translation_of=None):
     return statement
 
 
+def history(comments=100_000, slug="history"):
+    """A statement under which `comments` comments of every status lie, from many addresses and
+    e-mail addresses: what a site holds after some years, and what each new comment is checked
+    against (comments.moderation.assess). Stored in bulk with their HTML unrendered: the bench
+    never shows their page."""
+    from django.db import connection
+
+    from comments.models import Comment
+
+    rng = random.Random(f"{slug}-{comments}")
+    words = vocabulary("en", rng)
+    statuses = [Comment.Status.APPROVED] * 6 + [
+        Comment.Status.PENDING, Comment.Status.REJECTED, Comment.Status.SPAM,
+    ]  # fmt: skip
+    statement = seed(comments=0, slug=slug)
+    for start in range(0, comments, 5_000):
+        Comment.objects.bulk_create(
+            Comment(
+                statement=statement,
+                name=f"Reader {n % 20_000}",
+                email=f"reader{n % 30_000}@{rng.choice(MAIL_DOMAINS)}" if n % 2 else "",
+                ip_address=f"10.{n // 65_025 % 250}.{n // 255 % 255}.{1 + n % 254}",
+                text=comment_text(rng, words, "en"),
+                html="",
+                status=rng.choice(statuses),
+            )
+            for n in range(start, min(comments, start + 5_000))
+        )
+    with connection.cursor() as cursor:  # the planner learns the table's size now, not later
+        cursor.execute(f"ANALYZE {Comment._meta.db_table}")
+    return statement
+
+
 def as_read(url):
     """The page at `url` as readers get it: {"raw", "gzip", "br": bytes, "comments": shown}."""
     sizes = {}

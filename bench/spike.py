@@ -1,7 +1,8 @@
 """`make spike`: the per-reader paths of a traffic spike, at the origin and end to end.
 
 Needs PostgreSQL (DATABASE_URL), Redis (REDIS_URL), nginx and wrk. Runs the stack of
-bench/stack.py in a database of its own, on a statement seeded as bench/readers.py seeds them.
+bench/stack.py in a database of its own, on a statement seeded as bench/readers.py seeds them,
+beside STORED_COMMENTS comments of every status that each new comment is checked against.
 
 1. At the origin (gunicorn, no nginx), interleaved over ROUNDS rounds, each against its target:
    - the comment form fragment, every request a fresh challenge from the pool (wrk): >= 300/s;
@@ -49,6 +50,8 @@ TARGETS = {"form fragment": 300, "CAPTCHA image": 150, "comment submission": 100
 POOL_FOR_A_ROW = TARGETS["form fragment"] * 5 * DURATION
 READERS, SPIKE_SECONDS, FORM_SHARE, POST_SHARE = 2_000, 60, 0.10, 0.05
 PAGE_P99_MS = 20.0
+# What every new comment is checked against (duplicates, known spammers): not an empty table.
+STORED_COMMENTS = 100_000
 
 
 def request(port, method, path, address=None, headers=None, fields=None, source=None):
@@ -413,6 +416,8 @@ def main():
     cache.clear()
     statement = readers.seed(slug="spike")
     target = readers.seed(comments=10, slug="spike-origin")
+    print(f"Storing {STORED_COMMENTS:,} comments, as a site holds after some years ...", flush=True)
+    readers.history(STORED_COMMENTS)
     load = os.getloadavg()
     results, bench, stored_figures = origin(target, env)
     checks = report_origin(env, results, bench, stored_figures, load, os.getloadavg())
