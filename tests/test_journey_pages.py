@@ -3,6 +3,7 @@ desktop and a phone: the home page, an organization's page with its logo, About 
 a statement's share links and copy button (and the address to copy without JavaScript), and
 the statement as it prints on A4."""
 
+import re
 from datetime import timedelta
 from io import BytesIO
 
@@ -65,6 +66,7 @@ def site():
         ("about", "fa", "دربارهٔ این سایت"),
         ("contact", "en", "Contact"),
         ("contact", "fa", "تماس با ما"),
+        ("reach-us", "fa", "راه‌های دسترسی به ما"),
     ):
         Page.objects.update_or_create(
             slug=slug, language=language, defaults={"title": title, "body": "<p>…</p>"}
@@ -159,3 +161,19 @@ def test_statement_prints_on_a4_without_the_site_around_it(journey, site, langua
     (journey.folder / f"statement-{language}.pdf").write_bytes(pdf)
     # A4 is 595 x 842 points: the page box the stylesheet asks for.
     assert b"/MediaBox [0 0 594.95996 841.91998]" in pdf
+
+
+@pytest.mark.parametrize("screen", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_reader_follows_the_footers_feeds_and_copies_a_feeds_address(journey, site, screen):
+    page = journey.open("feeds", screen=screen)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto("/fa/")
+    page.locator(".site-footer").get_by_role("link", name="خوراک‌ها", exact=True).click()
+    page.wait_for_url("**/fa/pages/reach-us/#feeds")
+    feeds = page.locator("#feeds")
+    expect(feeds.get_by_role("heading")).to_have_text("خوراک‌ها")
+    expect(feeds.get_by_label("خوراک RSS")).to_have_value(re.compile(r"/fa/feeds/rss/$"))
+    feeds.get_by_role("button", name="رونوشت نشانی").first.click()
+    expect(feeds.locator(".copy-status").first).to_have_text("نشانی رونوشت شد.")
+    assert page.evaluate("navigator.clipboard.readText()").endswith("/fa/feeds/rss/")
+    journey.check(page, "feed-address-copied")

@@ -361,4 +361,4 @@ def test_copy_shares_the_origins_address_and_names_its_image(site, tmp_path):
     assert f"https://t.me/share/url?url={quote(address, safe='')}" in page
     assert f'id="share-address" type="url" value="{address}" readonly' in page
     assert f'<meta property="og:image" content="{address}image.png">' in page
-    assert "share.js" not in page
+    assert "copy-address.js" not in page

@@ -52,6 +52,27 @@ def test_every_page_links_to_how_to_reach_us_which_lists_the_addresses(
     assert '<code dir="ltr">https://statements.example.org</code>' in page
 
 
+@pytest.mark.parametrize(("language", "feeds"), [("en", "Feeds"), ("fa", "خوراک‌ها")])
+def test_the_footers_feeds_lead_to_their_addresses_to_copy_not_to_the_xml(
+    client, settings, language, feeds
+):
+    """A feed opened in a browser is XML (Chromium is removing the XSLT that dresses it as a
+    page): the site's own link goes to the addresses a feed reader needs, on the origin."""
+    settings.ORIGIN_URL = "https://statements.example.org"
+    with translation.override(language):
+        url = reverse("pages:page", args=[REACH_US])
+        rss, atom = reverse("statements:rss"), reverse("statements:atom")
+        home = client.get(reverse("statements:home")).content.decode()
+    assert f'<a href="{url}#feeds">{feeds}</a>' in home
+    assert f'href="{rss}"' not in home.split('<footer class="site-footer">')[1]
+    page = client.get(url).content.decode()
+    assert f'<h2 id="feeds-heading">{feeds}</h2>' in page
+    for field, address in (("rss-address", rss), ("atom-address", atom)):
+        value = f"https://statements.example.org{address}"
+        assert f'<input id="{field}" type="url" value="{value}" readonly dir="ltr">' in page
+        assert f'data-copy="{field}"' in page
+
+
 def test_staff_edit_how_to_reach_us_and_its_markup_is_cleaned(client):
     editor = make_user("editor", groups=["Editors"], is_staff=True)
     client.force_login(editor)

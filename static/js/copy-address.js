@@ -1,11 +1,12 @@
-// The share section's copy button. Without JavaScript the address stays in its field to
-// select and copy by hand; with it, a button copies it and says so.
+// The copy buttons of addresses (templates/includes/copy-address.html). Without JavaScript
+// the address stays in its field to select and copy by hand; with it, a button copies it and
+// says so.
 (function () {
   "use strict";
 
   document.querySelectorAll("button[data-copy]").forEach(function (button) {
     var field = document.getElementById(button.getAttribute("data-copy"));
-    var status = button.closest(".share-address").querySelector(".copy-status");
+    var status = button.closest(".copy-address").querySelector(".copy-status");
     if (!field) return;
     button.hidden = false;
 
