@@ -1,6 +1,7 @@
 """Approved comments under a statement: who, when, what, in order, and safely."""
 
 import importlib
+import re
 
 import pytest
 from django.apps import apps
@@ -173,3 +174,38 @@ def test_a_kept_comment_shows_what_changed_in_it_and_around_it(client, statement
     Comment.objects.filter(pk=comment.pk).update(html='<p dir="auto">Re-rendered words.</p>')
     statement_pages_changed([statement.pk])
     assert "Re-rendered words." in page(client, statement)
+
+
+def test_a_deploy_with_new_translations_or_time_zone_draws_kept_comments_again(
+    client, settings, tmp_path, monkeypatch, articles_rendered
+):
+    """What a comment's HTML is made with besides the comment (translations, time zone) is
+    part of its key: kept comments do not show the old words or times for a day."""
+    import shutil
+
+    from comments.templatetags import comment_tags
+    from statements.caching import statement_pages_changed
+    from tests.builders import make_statement
+
+    statement = make_statement(language="fa", title="دربارهٔ صلح")
+    make_comment(statement, text="نظری کوتاه.")
+    page(client, statement)
+    assert len(articles_rendered) == 1
+    # New translations: the same catalogue with bytes past its end that change nothing
+    # (a catalogue is read by its offsets), as a deploy with new words brings new bytes.
+    (folder,) = settings.LOCALE_PATHS
+    shutil.copytree(folder, tmp_path / "locale")
+    with (tmp_path / "locale" / "fa" / "LC_MESSAGES" / "django.mo").open("ab") as catalogue:
+        catalogue.write(b"\0")
+    settings.LOCALE_PATHS = [tmp_path / "locale"]
+    monkeypatch.setattr(comment_tags, "_digests", {})  # the deploy's new processes
+    statement_pages_changed([statement.pk])  # the kept page: a deploy waits for its expiry
+    shown = page(client, statement)
+    assert len(articles_rendered) == 2
+    settings.TIME_ZONE = "UTC" if settings.TIME_ZONE != "UTC" else "Asia/Tehran"
+    statement_pages_changed([statement.pk])
+    moved = page(client, statement)
+    assert len(articles_rendered) == 3
+    assert re.search(r'<time datetime="([^"]+)"', moved).group(1) != re.search(
+        r'<time datetime="([^"]+)"', shown
+    ).group(1)

@@ -1,4 +1,5 @@
 import hashlib
+from pathlib import Path
 
 from django import template
 from django.conf import settings
@@ -74,17 +75,17 @@ def render_articles(articles, **shown):
     Fifty comments made three quarters of the time of rendering a statement page, and the
     first reader after every approval waits for it, though all but one of those comments are
     as they were. So each one's HTML is kept, under a digest of everything it shows (text,
-    name, homepage, time, addresses, the page's language, whether replies are open, the
-    template's source): an edited or re-rendered comment, a closed thread or a new template
-    gets a new key, and nothing needs to be told to forget. Keys no page asks for expire
-    (COMMENT_ARTICLE_CACHE_SECONDS); so does a change of the words' translations.
+    name, homepage, time, addresses, the page's language, whether replies are open) and of
+    what it is made with (`_made_with`): an edited or re-rendered comment, a closed thread, a
+    new template, translation or time zone gets a new key, and nothing needs to be told to
+    forget. Keys no page asks for expire (COMMENT_ARTICLE_CACHE_SECONDS).
     """
     language = get_language()
-    source = _template_digest()
+    made_with = _made_with(language)
     keys = {}
     for comment, reply_url in articles:
         shows = (
-            source, language, shown["open"], shown["mirror_copy"], comment.pk, comment.parent_id,
+            made_with, language, shown["open"], shown["mirror_copy"], comment.pk, comment.parent_id,
             comment.name, comment.homepage, comment.html, comment.created_at.isoformat(),
             reply_url,
         )  # fmt: skip
@@ -105,12 +106,21 @@ def render_articles(articles, **shown):
 _digests = {}
 
 
-def _template_digest():
-    """A digest of COMMENT_TEMPLATE's source, read once per process."""
-    if COMMENT_TEMPLATE not in _digests:
-        source = get_template(COMMENT_TEMPLATE).template.source
-        _digests[COMMENT_TEMPLATE] = hashlib.blake2b(source.encode(), digest_size=8).hexdigest()
-    return _digests[COMMENT_TEMPLATE]
+def _made_with(language):
+    """A digest of what every comment's HTML is made with besides the comment: the template's
+    source, the page language's translations (its compiled catalogue in LOCALE_PATHS) and the
+    time zone of the times shown. Worked out once per process and language: a deploy that
+    changes any of them starts new processes, and so gives every comment a new key."""
+    key = (language, settings.TIME_ZONE)
+    if key not in _digests:
+        digest = hashlib.blake2b(get_template(COMMENT_TEMPLATE).template.source.encode())
+        for folder in settings.LOCALE_PATHS:
+            catalogue = Path(folder, language, "LC_MESSAGES", "django.mo")
+            if catalogue.exists():
+                digest.update(catalogue.read_bytes())
+        digest.update(settings.TIME_ZONE.encode())
+        _digests[key] = digest.hexdigest()[:16]
+    return _digests[key]
 
 
 @register.simple_tag
