@@ -376,7 +376,7 @@ PUBLIC_SHARED_MAX_AGE = env_int("DJANGO_PUBLIC_SHARED_MAX_AGE", 5)
 # Rendered statement pages are kept this long in the cache (a change makes a new key at once).
 STATEMENT_PAGE_CACHE_SECONDS = 600
 # Each comment's rendered HTML is kept this long (comments.templatetags.comment_tags): keyed by
-# what it shows and what it is made with (template, translations, time zone), so nothing waits
+# what it shows and what it is made with (the code, translations, time zone), so nothing waits
 # for it to expire; it only frees the cache of comments no page shows any more.
 COMMENT_ARTICLE_CACHE_SECONDS = 86400
 # s-maxage + stale-while-revalidate bounds how late a change can reach readers: 10 seconds.

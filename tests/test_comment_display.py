@@ -177,14 +177,13 @@ def test_a_kept_comment_shows_what_changed_in_it_and_around_it(client, statement
 
 
 def test_a_deploy_with_new_translations_or_time_zone_draws_kept_comments_again(
-    client, settings, tmp_path, monkeypatch, articles_rendered
+    client, settings, tmp_path, request, articles_rendered
 ):
-    """What a comment's HTML is made with besides the comment (translations, time zone) is
-    part of its key: kept comments do not show the old words or times for a day."""
+    """What a comment's HTML is made with besides the comment (the code, translations, the
+    time zone) is part of its key: kept comments do not show the old words or times."""
     import shutil
 
-    from comments.templatetags import comment_tags
-    from statements.caching import statement_pages_changed
+    from statements.caching import release, statement_pages_changed
     from tests.builders import make_statement
 
     statement = make_statement(language="fa", title="دربارهٔ صلح")
@@ -198,9 +197,9 @@ def test_a_deploy_with_new_translations_or_time_zone_draws_kept_comments_again(
     with (tmp_path / "locale" / "fa" / "LC_MESSAGES" / "django.mo").open("ab") as catalogue:
         catalogue.write(b"\0")
     settings.LOCALE_PATHS = [tmp_path / "locale"]
-    monkeypatch.setattr(comment_tags, "_digests", {})  # the deploy's new processes
-    statement_pages_changed([statement.pk])  # the kept page: a deploy waits for its expiry
-    shown = page(client, statement)
+    release.cache_clear()  # the deploy's new processes
+    request.addfinalizer(release.cache_clear)
+    shown = page(type(client)(), statement)
     assert len(articles_rendered) == 2
     settings.TIME_ZONE = "UTC" if settings.TIME_ZONE != "UTC" else "Asia/Tehran"
     statement_pages_changed([statement.pk])

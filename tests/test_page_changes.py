@@ -85,6 +85,23 @@ def test_a_page_rendered_from_rows_read_before_a_change_is_never_kept_past_it(
     assert "A page of before the change" not in page(client, statement)
 
 
+def test_a_deploys_processes_never_answer_with_a_page_the_code_before_it_kept(
+    client, statement, rf, monkeypatch
+):
+    from statements import caching
+
+    @public_page
+    def code_before(request):
+        return HttpResponse(b"A page of the code before the deploy")
+
+    monkeypatch.setattr(caching, "release", lambda: "before")
+    KeptPageMiddleware(code_before)(rf.get(statement.get_absolute_url()))
+    # A process of that code (a client of its own: no copies of the process's) answers with it.
+    assert "A page of the code before the deploy" in page(type(client)(), statement)
+    monkeypatch.setattr(caching, "release", lambda: "after")
+    assert "A page of the code before the deploy" not in page(type(client)(), statement)
+
+
 def test_a_statement_deleted_in_the_admin_is_gone_at_once_and_takes_no_comment(admin_client):
     statement = make_statement(title="Soon withdrawn")
     reader = type(admin_client)()

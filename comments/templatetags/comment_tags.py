@@ -1,15 +1,15 @@
 import hashlib
-from pathlib import Path
 
 from django import template
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 from comments.models import Comment
+from statements.caching import release
 
 register = template.Library()
 
@@ -75,19 +75,19 @@ def render_articles(articles, **shown):
     Fifty comments made three quarters of the time of rendering a statement page, and the
     first reader after every approval waits for it, though all but one of those comments are
     as they were. So each one's HTML is kept, under a digest of everything it shows (text,
-    name, homepage, time, addresses, the page's language, whether replies are open) and of
-    what it is made with (`_made_with`): an edited or re-rendered comment, a closed thread, a
-    new template, translation or time zone gets a new key, and nothing needs to be told to
-    forget. Keys no page asks for expire (COMMENT_ARTICLE_CACHE_SECONDS).
+    name, homepage, time, addresses, the page's language and time zone, whether replies are
+    open) and of the code it is made with (statements.caching.release): an edited or
+    re-rendered comment, a closed thread, a deploy of a new template or translation gets a new
+    key, and nothing needs to be told to forget. Keys no page asks for expire
+    (COMMENT_ARTICLE_CACHE_SECONDS).
     """
     language = get_language()
-    made_with = _made_with(language)
     keys = {}
     for comment, reply_url in articles:
         shows = (
-            made_with, language, shown["open"], shown["mirror_copy"], comment.pk, comment.parent_id,
-            comment.name, comment.homepage, comment.html, comment.created_at.isoformat(),
-            reply_url,
+            release(), settings.TIME_ZONE, language, shown["open"], shown["mirror_copy"],
+            comment.pk, comment.parent_id, comment.name, comment.homepage, comment.html,
+            comment.created_at.isoformat(), reply_url,
         )  # fmt: skip
         digest = hashlib.blake2b(repr(shows).encode(), digest_size=16).hexdigest()
         keys[f"comment-article:{digest}"] = (comment, reply_url)
@@ -101,26 +101,6 @@ def render_articles(articles, **shown):
         comment.article = kept[key]
     if rendered:
         cache.set_many(rendered, settings.COMMENT_ARTICLE_CACHE_SECONDS)
-
-
-_digests = {}
-
-
-def _made_with(language):
-    """A digest of what every comment's HTML is made with besides the comment: the template's
-    source, the page language's translations (its compiled catalogue in LOCALE_PATHS) and the
-    time zone of the times shown. Worked out once per process and language: a deploy that
-    changes any of them starts new processes, and so gives every comment a new key."""
-    key = (language, settings.TIME_ZONE)
-    if key not in _digests:
-        digest = hashlib.blake2b(get_template(COMMENT_TEMPLATE).template.source.encode())
-        for folder in settings.LOCALE_PATHS:
-            catalogue = Path(folder, language, "LC_MESSAGES", "django.mo")
-            if catalogue.exists():
-                digest.update(catalogue.read_bytes())
-        digest.update(settings.TIME_ZONE.encode())
-        _digests[key] = digest.hexdigest()[:16]
-    return _digests[key]
 
 
 @register.simple_tag
