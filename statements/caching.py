@@ -174,7 +174,7 @@ def kept_while_unchanged(key, load):
 def release():
     """A digest of the site's own code as this process has it: every file of the project's
     apps and of the project, its templates, static sources and translations, and the
-    requirements (about 215 files, 1.4 MB: some 20 ms, once per process).
+    requirements (about 215 files, 1.4 MB: 7 ms once per process, 80 ms from a cold disk).
 
     Part of the key of everything kept rendered (statement pages, the statements behind the
     comment form, each comment's HTML): a deploy's processes never answer with what the code
@@ -182,9 +182,10 @@ def release():
     it a page kept before a deploy was answered for up to STATEMENT_PAGE_CACHE_SECONDS.
     """
     root = Path(settings.BASE_DIR)
-    ours = [Path(config.path) for config in apps.get_app_configs()]
     folders = [
-        folder for folder in ours if folder.is_relative_to(root) and ".venv" not in folder.parts
+        folder
+        for folder in (Path(config.path) for config in apps.get_app_configs())
+        if folder.is_relative_to(root) and "site-packages" not in folder.parts  # no library's
     ]
     folders.append(Path(import_module(settings.ROOT_URLCONF).__file__).parent)  # the project
     folders += [Path(folder) for template in settings.TEMPLATES for folder in template["DIRS"]]
