@@ -249,9 +249,10 @@ def origin(statement, env):
         bench = Origin(statement, workdir)
         for round_number in range(1, ROUNDS + 1):
             for name, method in rows.items():
-                # Full before every row that takes from it: a fast origin's fragments would
-                # otherwise empty it, and the next rows would measure challenges drawn on request.
-                drawn, seconds = (0, 0) if "on request" in name else fill_pool(POOL_FOR_A_ROW)
+                # Full before every row that takes from it (the rows with a target): a fast
+                # origin's fragments would otherwise empty it, and the next rows would measure
+                # challenges drawn on request.
+                drawn, seconds = fill_pool(POOL_FOR_A_ROW) if name in TARGETS else (0, 0)
                 print(
                     f"round {round_number}/{ROUNDS}: {name} (drew {drawn} challenges in "
                     f"{seconds:.0f} s) ...",

@@ -60,10 +60,10 @@ class CaptchaAnswerField(CaptchaField):
     """django-simple-captcha's field, with the answer checked in one query.
 
     The library reads the challenge's row, then deletes it through the model (a second query,
-    with the deletion's signals), on every comment sent: in a spike, a fifth of a submission's
-    queries (make spike). Here one `DELETE … RETURNING` uses the challenge up and reads its
-    answer at once. As in the library, the first attempt uses it up, right or wrong, and an
-    expired one fails; and of two posts racing with one challenge, only one can get its row.
+    with the deletion's signals), on every comment sent: two of the seven queries a submission
+    made. Here one `DELETE … RETURNING` uses the challenge up and reads its answer at once. As
+    in the library, the first attempt uses it up, right or wrong, and an expired one fails;
+    and of two posts racing with one challenge, only one can get its row.
     """
 
     def clean(self, value):

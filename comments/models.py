@@ -23,9 +23,6 @@ class CommentQuerySet(models.QuerySet):
         """The moderation queue."""
         return self.filter(status=Comment.Status.PENDING)
 
-    def by_author(self, comment):
-        return self.filter(same_author(comment))
-
 
 def same_author(comment):
     """Comments by `comment`'s author: the same name and e-mail address (in any case)."""
@@ -143,8 +140,8 @@ class Comment(models.Model):
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         # The last two, and a hash index of `text` (PostgreSQL's own kind, so made in
-        # migration 0007), serve what moderation.assess asks of every comment sent: without
-        # them each submission read the whole table (make spike's note has the figures).
+        # migration 0007, whose docstring has the figures), serve what moderation.assess asks
+        # of every comment sent: without them each submission read the whole table.
         indexes = [
             models.Index(fields=["statement", "status", "created_at"]),
             models.Index(fields=["ip_address"], name="comments_comment_ip"),
